@@ -1,0 +1,107 @@
+package io.github.meprop.kernels;
+
+import io.github.meprop.kernels.provider.KernelProvider;
+import io.github.meprop.kernels.provider.LinearKernel;
+
+/**
+ * The arithmetic of a linear layer {@code y = W x + b}, forward and backward, row-major:
+ * W is {@code [out × in]}, X is {@code [batch × in]}, Y and dY are {@code [batch × out]}.
+ *
+ * <p>Bad arguments throw {@link IllegalArgumentException} (negative sizes, k outside 0..out,
+ * selected positions out of range or not strictly ascending), {@link IndexOutOfBoundsException}
+ * (arrays too short) or {@link NullPointerException} (a required array is null), each with a
+ * message naming the argument.
+ */
+public final class Linear {
+    private static final LinearKernel IMPL = KernelProvider.get().linear();
+
+    private Linear() {}
+
+    /** {@code y = x·wᵀ + b}; b may be null. Cost: batch·in·out multiply-adds. */
+    public static void forward(float[] x, float[] w, float[] b, float[] y, int batch, int in, int out) {
+        checkShapes(batch, in, out);
+        Checks.length("x", x, (long) batch * in);
+        Checks.length("w", w, (long) out * in);
+        if (b != null) {
+            Checks.length("b", b, out);
+        }
+        Checks.length("y", y, (long) batch * out);
+        IMPL.forward(x, w, b, y, batch, in, out);
+    }
+
+    /**
+     * Dense backward: {@code dx = dy·w} (overwritten; dx may be null when the layer's input needs no
+     * gradient), {@code dw += dyᵀ·x}, {@code db += Σ_b dy[b, :]} (db may be null).
+     * Cost: 2·batch·in·out multiply-adds (batch·in·out without dx).
+     */
+    public static void backward(float[] x, float[] w, float[] dy, float[] dx, float[] dw, float[] db,
+            int batch, int in, int out) {
+        checkBackward(x, w, dy, dx, dw, db, batch, in, out);
+        IMPL.backward(x, w, dy, dx, dw, db, batch, in, out);
+    }
+
+    /**
+     * meProp per-example sparse backward: for example b only the entries {@code dy[b, idx[b*k + i]]},
+     * i in 0..k, are used for dx and dw, as if the rest of dy were zero; db uses all of dy.
+     * Positions of each row must be strictly ascending and in 0..out.
+     * Cost: 2·batch·k·in multiply-adds instead of 2·batch·out·in.
+     */
+    public static void backwardSparse(float[] x, float[] w, float[] dy, int[] idx, int k, float[] dx, float[] dw,
+            float[] db, int batch, int in, int out) {
+        checkBackward(x, w, dy, dx, dw, db, batch, in, out);
+        Checks.k(k, out, "out");
+        Checks.length("idx", idx, (long) batch * k);
+        for (int r = 0; r < batch; r++) {
+            checkAscending(idx, r * k, k, out, r);
+        }
+        IMPL.backwardSparse(x, w, dy, idx, k, dx, dw, db, batch, in, out);
+    }
+
+    /**
+     * meProp unified sparse backward: one shared set {@code idx[0..k)} (strictly ascending, in 0..out)
+     * for every example, so {@code dx = dy[:, S]·w[S, :]} and {@code dw[S, :] += dy[:, S]ᵀ·x};
+     * db uses all of dy. Cost: 2·batch·k·in multiply-adds.
+     */
+    public static void backwardUnified(float[] x, float[] w, float[] dy, int[] idx, int k, float[] dx, float[] dw,
+            float[] db, int batch, int in, int out) {
+        checkBackward(x, w, dy, dx, dw, db, batch, in, out);
+        Checks.k(k, out, "out");
+        Checks.length("idx", idx, k);
+        checkAscending(idx, 0, k, out, -1);
+        IMPL.backwardUnified(x, w, dy, idx, k, dx, dw, db, batch, in, out);
+    }
+
+    private static void checkShapes(int batch, int in, int out) {
+        Checks.size("batch", batch);
+        Checks.size("in", in);
+        Checks.size("out", out);
+    }
+
+    private static void checkBackward(float[] x, float[] w, float[] dy, float[] dx, float[] dw, float[] db,
+            int batch, int in, int out) {
+        checkShapes(batch, in, out);
+        Checks.length("x", x, (long) batch * in);
+        Checks.length("w", w, (long) out * in);
+        Checks.length("dy", dy, (long) batch * out);
+        if (dx != null) {
+            Checks.length("dx", dx, (long) batch * in);
+        }
+        Checks.length("dw", dw, (long) out * in);
+        if (db != null) {
+            Checks.length("db", db, out);
+        }
+    }
+
+    private static void checkAscending(int[] idx, int from, int k, int out, int row) {
+        int prev = -1;
+        for (int i = from; i < from + k; i++) {
+            int j = idx[i];
+            if (j <= prev || j >= out) {
+                String where = row < 0 ? "idx[" + i + "]" : "idx[" + i + "] (example " + row + ")";
+                throw new IllegalArgumentException(where + " = " + j + ": selected positions must be strictly"
+                        + " ascending and in 0.." + (out - 1));
+            }
+            prev = j;
+        }
+    }
+}

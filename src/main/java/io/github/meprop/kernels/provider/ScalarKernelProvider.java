@@ -1,0 +1,22 @@
+package io.github.meprop.kernels.provider;
+
+import io.github.meprop.kernels.scalar.ScalarElementwise;
+import io.github.meprop.kernels.scalar.ScalarLinear;
+import io.github.meprop.kernels.scalar.ScalarTopK;
+
+/** The plain-Java kernels: what runs when the Vector API module is not enabled. */
+final class ScalarKernelProvider extends KernelProvider {
+    static final ScalarKernelProvider INSTANCE = new ScalarKernelProvider();
+
+    private final TopKKernel topK = new ScalarTopK();
+    private final LinearKernel linear = new ScalarLinear();
+    private final ElementwiseKernel elementwise = new ScalarElementwise();
+
+    private ScalarKernelProvider() {}
+
+    @Override public String name() { return "scalar"; }
+    @Override public int vectorBits() { return 0; }
+    @Override public TopKKernel topK() { return topK; }
+    @Override public LinearKernel linear() { return linear; }
+    @Override public ElementwiseKernel elementwise() { return elementwise; }
+}

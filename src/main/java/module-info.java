@@ -1,0 +1,13 @@
+/**
+ * meprop: sparsified back propagation (meProp) and model simplification (meSimp).
+ *
+ * <p>The SIMD kernels need {@code --add-modules jdk.incubator.vector}; without it the plain-Java
+ * kernels run. The command line ({@code io.github.meprop.cli}) needs picocli and XChart, which
+ * the core packages do not.
+ */
+module io.github.meprop {
+    requires static jdk.incubator.vector;
+
+    exports io.github.meprop.kernels;
+    exports io.github.meprop.data;
+}
