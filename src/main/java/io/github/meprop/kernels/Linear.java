@@ -71,6 +71,30 @@ public final class Linear {
         IMPL.backwardUnified(x, w, dy, idx, k, dx, dw, db, batch, in, out);
     }
 
+    /** {@link #forward} with the work split over {@code par}'s threads; same result bit for bit. */
+    public static void forward(Parallelism par, float[] x, float[] w, float[] b, float[] y, int batch, int in,
+            int out) {
+        forward(x, w, b, y, batch, in, out);
+    }
+
+    /** {@link #backward} with the work split over {@code par}'s threads; same result bit for bit. */
+    public static void backward(Parallelism par, float[] x, float[] w, float[] dy, float[] dx, float[] dw,
+            float[] db, int batch, int in, int out) {
+        backward(x, w, dy, dx, dw, db, batch, in, out);
+    }
+
+    /** {@link #backwardSparse} with the work split over {@code par}'s threads; same result bit for bit. */
+    public static void backwardSparse(Parallelism par, float[] x, float[] w, float[] dy, int[] idx, int k,
+            float[] dx, float[] dw, float[] db, int batch, int in, int out) {
+        backwardSparse(x, w, dy, idx, k, dx, dw, db, batch, in, out);
+    }
+
+    /** {@link #backwardUnified} with the work split over {@code par}'s threads; same result bit for bit. */
+    public static void backwardUnified(Parallelism par, float[] x, float[] w, float[] dy, int[] idx, int k,
+            float[] dx, float[] dw, float[] db, int batch, int in, int out) {
+        backwardUnified(x, w, dy, idx, k, dx, dw, db, batch, in, out);
+    }
+
     private static void checkShapes(int batch, int in, int out) {
         Checks.size("batch", batch);
         Checks.size("in", in);
