@@ -1,7 +1,185 @@
 package io.github.meprop.kernels.scalar;
 
 import io.github.meprop.kernels.provider.ElementwiseKernel;
+import java.util.Arrays;
 
-/** Plain-Java twin of the SIMD Elementwise kernels. */
+/**
+ * Plain-Java element-wise kernels; the reference the SIMD twins are tested against. Every formula
+ * is written with exactly the operation sequence of the SIMD version (including the fused
+ * multiply-adds), so the two agree bit for bit except where a transcendental function is involved.
+ */
 public final class ScalarElementwise implements ElementwiseKernel {
+
+    @Override
+    public void relu(float[] x, float[] z, int n) {
+        for (int i = 0; i < n; i++) {
+            z[i] = Math.max(x[i], 0f);
+        }
+    }
+
+    @Override
+    public void reluBackward(float[] z, float[] g, float[] dy, int n) {
+        for (int i = 0; i < n; i++) {
+            dy[i] = z[i] > 0f ? g[i] : 0f;
+        }
+    }
+
+    @Override
+    public void tanh(float[] x, float[] z, int n) {
+        for (int i = 0; i < n; i++) {
+            z[i] = (float) Math.tanh(x[i]);
+        }
+    }
+
+    @Override
+    public void tanhBackward(float[] z, float[] g, float[] dy, int n) {
+        for (int i = 0; i < n; i++) {
+            dy[i] = tanhGrad(z[i], g[i]);
+        }
+    }
+
+    @Override
+    public void sigmoid(float[] x, float[] z, int n) {
+        for (int i = 0; i < n; i++) {
+            z[i] = sigmoid(x[i]);
+        }
+    }
+
+    @Override
+    public void sigmoidBackward(float[] z, float[] g, float[] dy, int n) {
+        for (int i = 0; i < n; i++) {
+            dy[i] = sigmoidGrad(z[i], g[i]);
+        }
+    }
+
+    @Override
+    public double softmaxCrossEntropy(float[] logits, int[] labels, int labelOff, float[] dlogits, int batch,
+            int classes) {
+        if (batch == 0) {
+            return 0.0;
+        }
+        float invBatch = 1f / batch;
+        double total = 0.0;
+        for (int r = 0; r < batch; r++) {
+            int off = r * classes;
+            float max = Float.NEGATIVE_INFINITY;
+            for (int j = 0; j < classes; j++) {
+                max = Math.max(max, logits[off + j]);
+            }
+            float sum = 0f;
+            for (int j = 0; j < classes; j++) {
+                float e = (float) Math.exp(logits[off + j] - max);
+                sum += e;
+                if (dlogits != null) {
+                    dlogits[off + j] = e;
+                }
+            }
+            int y = labels[labelOff + r];
+            total += Math.log(sum) - (double) (logits[off + y] - max);
+            if (dlogits != null) {
+                float f = invBatch / sum;
+                for (int j = 0; j < classes; j++) {
+                    dlogits[off + j] *= f;
+                }
+                dlogits[off + y] -= invBatch;
+            }
+        }
+        return total / batch;
+    }
+
+    @Override
+    public void argmaxRows(float[] m, int rows, int n, int[] out) {
+        for (int r = 0; r < rows; r++) {
+            out[r] = argmax(m, r * n, n);
+        }
+    }
+
+    /** Lowest position of the largest entry of m[off..off+n), a NaN counting above every number. */
+    static int argmax(float[] m, int off, int n) {
+        int best = 0;
+        float bestValue = m[off];
+        if (Float.isNaN(bestValue)) {
+            return 0;
+        }
+        for (int j = 1; j < n; j++) {
+            float v = m[off + j];
+            if (Float.isNaN(v)) {
+                return j;
+            }
+            if (v > bestValue) {
+                bestValue = v;
+                best = j;
+            }
+        }
+        return best;
+    }
+
+    @Override
+    public void clip(float[] a, int off, int n, float c) {
+        for (int i = off; i < off + n; i++) {
+            a[i] = Math.min(Math.max(a[i], -c), c);
+        }
+    }
+
+    @Override
+    public void scale(float[] a, int off, int n, float s) {
+        for (int i = off; i < off + n; i++) {
+            a[i] *= s;
+        }
+    }
+
+    @Override
+    public void zero(float[] a, int off, int n) {
+        Arrays.fill(a, off, off + n, 0f);
+    }
+
+    @Override
+    public void sgd(float[] w, float[] g, int off, int n, float lr, float clip) {
+        for (int i = off; i < off + n; i++) {
+            float gc = Math.min(Math.max(g[i], -clip), clip);
+            w[i] = w[i] - lr * gc;
+        }
+    }
+
+    @Override
+    public void sgdRows(float[] w, float[] g, int[] rows, int count, int rowLen, float lr, float clip) {
+        for (int t = 0; t < count; t++) {
+            sgd(w, g, rows[t] * rowLen, rowLen, lr, clip);
+        }
+    }
+
+    @Override
+    public void adam(float[] w, float[] g, float[] m, float[] v, int off, int n, float lr, float beta1,
+            float beta2, float eps, float clip) {
+        float keep1 = 1f - beta1;
+        float keep2 = 1f - beta2;
+        for (int i = off; i < off + n; i++) {
+            float gc = Math.min(Math.max(g[i], -clip), clip);
+            float mi = Math.fma(m[i], beta1, gc * keep1);
+            float vi = Math.fma(v[i], beta2, gc * keep2 * gc);
+            m[i] = mi;
+            v[i] = vi;
+            w[i] = w[i] - lr * mi / ((float) Math.sqrt(vi) + eps);
+        }
+    }
+
+    @Override
+    public void adamRows(float[] w, float[] g, float[] m, float[] v, int[] rows, int count, int rowLen, float lr,
+            float beta1, float beta2, float eps, float clip) {
+        for (int t = 0; t < count; t++) {
+            adam(w, g, m, v, rows[t] * rowLen, rowLen, lr, beta1, beta2, eps, clip);
+        }
+    }
+
+    static float sigmoid(float x) {
+        return 1f / (1f + (float) Math.exp(-x));
+    }
+
+    static float tanhGrad(float z, float g) {
+        return g * (1f - z * z);
+    }
+
+    static float sigmoidGrad(float z, float g) {
+        return g * (z * (1f - z));
+    }
 }

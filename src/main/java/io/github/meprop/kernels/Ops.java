@@ -1,0 +1,242 @@
+package io.github.meprop.kernels;
+
+import io.github.meprop.kernels.provider.ElementwiseKernel;
+import io.github.meprop.kernels.provider.KernelProvider;
+import java.util.Objects;
+
+/**
+ * Element-wise kernels of the training loop: activations and their backward, the fused softmax +
+ * cross-entropy loss, arg-max, clipping, scaling and the SGD/Adam updates (dense over a range, or
+ * "lazy" over a list of rows). Every kernel is one pass over its arrays: memory-bound, cost O(n).
+ *
+ * <p>Results: ReLU, the backward formulas, clip, scale, SGD and Adam are bit-identical on the SIMD
+ * and the plain-Java paths (same correctly rounded operations, fused multiply-adds included), and
+ * an element's result never depends on its position, so the row-wise ("lazy") updates equal the
+ * range updates on the same elements exactly. tanh, sigmoid and the softmax use the Vector API's
+ * transcendental functions on the SIMD path and {@code Math} on the plain-Java path: they agree
+ * within a few ulps.
+ *
+ * <p>Activation kernels may run in place (output array == input array). Bad arguments throw
+ * {@link IllegalArgumentException} (negative sizes, labels out of range, invalid hyper-parameters),
+ * {@link IndexOutOfBoundsException} (arrays too short, rows out of range) or
+ * {@link NullPointerException}, each naming the argument.
+ */
+public final class Ops {
+    private static final ElementwiseKernel IMPL = KernelProvider.get().elementwise();
+
+    private Ops() {}
+
+    /** z = max(x, 0) element-wise over n entries (NaN stays NaN, −0 becomes +0). */
+    public static void relu(float[] x, float[] z, int n) {
+        unary(x, z, n);
+        IMPL.relu(x, z, n);
+    }
+
+    /** ReLU backward from the output z: dy = g where z &gt; 0, else 0. */
+    public static void reluBackward(float[] z, float[] g, float[] dy, int n) {
+        binary(z, g, dy, n);
+        IMPL.reluBackward(z, g, dy, n);
+    }
+
+    /** z = tanh(x) element-wise. */
+    public static void tanh(float[] x, float[] z, int n) {
+        unary(x, z, n);
+        IMPL.tanh(x, z, n);
+    }
+
+    /** tanh backward from the output z: dy = g·(1 − z²). */
+    public static void tanhBackward(float[] z, float[] g, float[] dy, int n) {
+        binary(z, g, dy, n);
+        IMPL.tanhBackward(z, g, dy, n);
+    }
+
+    /** z = 1/(1 + e^(−x)) element-wise. */
+    public static void sigmoid(float[] x, float[] z, int n) {
+        unary(x, z, n);
+        IMPL.sigmoid(x, z, n);
+    }
+
+    /** Sigmoid backward from the output z: dy = g·z·(1 − z). */
+    public static void sigmoidBackward(float[] z, float[] g, float[] dy, int n) {
+        binary(z, g, dy, n);
+        IMPL.sigmoidBackward(z, g, dy, n);
+    }
+
+    /**
+     * Fused softmax + cross-entropy over a batch of logits {@code [batch × classes]} with labels
+     * {@code labels[labelOff .. labelOff+batch)}: returns the mean loss
+     * {@code (1/batch)·Σ_b (log Σ_j e^{l_bj} − l_{b,y_b})} (computed stably, accumulated in double);
+     * if {@code dlogits} is not null it receives {@code (softmax(l_b) − onehot(y_b)) / batch}, the
+     * gradient of the mean loss. NaN logits give a NaN loss. Cost: batch·classes exponentials.
+     */
+    public static double softmaxCrossEntropy(float[] logits, int[] labels, int labelOff, float[] dlogits,
+            int batch, int classes) {
+        Checks.size("batch", batch);
+        if (classes < 1) {
+            throw new IllegalArgumentException("classes must be >= 1, was " + classes);
+        }
+        Checks.length("logits", logits, (long) batch * classes);
+        Checks.range("labels", labels, labelOff, batch);
+        if (dlogits != null) {
+            Checks.length("dlogits", dlogits, (long) batch * classes);
+        }
+        for (int r = 0; r < batch; r++) {
+            int y = labels[labelOff + r];
+            if (y < 0 || y >= classes) {
+                throw new IllegalArgumentException("labels[" + (labelOff + r) + "] = " + y + " is outside 0.."
+                        + (classes - 1));
+            }
+        }
+        return IMPL.softmaxCrossEntropy(logits, labels, labelOff, dlogits, batch, classes);
+    }
+
+    /**
+     * For each row r of a row-major {@code [rows × n]} matrix, {@code out[r]} = the lowest position
+     * of the row's largest entry (+0 and −0 are equal; a NaN ranks above every number).
+     */
+    public static void argmaxRows(float[] m, int rows, int n, int[] out) {
+        Checks.size("rows", rows);
+        if (n < 1) {
+            throw new IllegalArgumentException("n must be >= 1, was " + n);
+        }
+        Checks.length("m", m, (long) rows * n);
+        Checks.length("out", out, rows);
+        IMPL.argmaxRows(m, rows, n, out);
+    }
+
+    /** a[i] = min(max(a[i], −c), c) over a[off .. off+n); c must be &gt; 0 (+∞ clips nothing). */
+    public static void clip(float[] a, int off, int n, float c) {
+        Checks.size("n", n);
+        Checks.range("a", a, off, n);
+        checkClip(c);
+        IMPL.clip(a, off, n, c);
+    }
+
+    /** a[i] = a[i]·s over a[off .. off+n). */
+    public static void scale(float[] a, int off, int n, float s) {
+        Checks.size("n", n);
+        Checks.range("a", a, off, n);
+        IMPL.scale(a, off, n, s);
+    }
+
+    /** a[off .. off+n) = 0. */
+    public static void zero(float[] a, int off, int n) {
+        Checks.size("n", n);
+        Checks.range("a", a, off, n);
+        IMPL.zero(a, off, n);
+    }
+
+    /** SGD over w[off .. off+n): {@code w −= lr·clip(g, ±clip)}; clip &gt; 0 (+∞: no clipping). */
+    public static void sgd(float[] w, float[] g, int off, int n, float lr, float clip) {
+        Checks.size("n", n);
+        Checks.range("w", w, off, n);
+        Checks.range("g", g, off, n);
+        checkLr(lr);
+        checkClip(clip);
+        IMPL.sgd(w, g, off, n, lr, clip);
+    }
+
+    /**
+     * {@link #sgd} applied to rows {@code rows[0..count)} of the row-major matrices w and g (rows of
+     * length rowLen): the update of a row-sparse ("lazy") optimizer.
+     */
+    public static void sgdRows(float[] w, float[] g, int[] rows, int count, int rowLen, float lr, float clip) {
+        checkRows(rows, count, rowLen, w, g, null, null);
+        checkLr(lr);
+        checkClip(clip);
+        IMPL.sgdRows(w, g, rows, count, rowLen, lr, clip);
+    }
+
+    /**
+     * Adam over [off .. off+n) with the bias correction folded into {@code lr} (the caller passes
+     * {@code lr_t = lr·√(1−β2^t)/(1−β1^t)}, as the reference code does):
+     * <pre>
+     * g' = clip(g, ±clip);  m = β1·m + (1−β1)·g';  v = β2·v + (1−β2)·g'²;  w −= lr_t·m / (√v + ε)
+     * </pre>
+     * Cost: one pass reading w, g, m, v and writing w, m, v.
+     */
+    public static void adam(float[] w, float[] g, float[] m, float[] v, int off, int n, float lr, float beta1,
+            float beta2, float eps, float clip) {
+        Checks.size("n", n);
+        Checks.range("w", w, off, n);
+        Checks.range("g", g, off, n);
+        Checks.range("m", m, off, n);
+        Checks.range("v", v, off, n);
+        checkAdam(lr, beta1, beta2, eps, clip);
+        IMPL.adam(w, g, m, v, off, n, lr, beta1, beta2, eps, clip);
+    }
+
+    /**
+     * {@link #adam} applied to rows {@code rows[0..count)} of the row-major matrices w, g, m, v (rows
+     * of length rowLen): lazy Adam, which leaves the moments of the other rows untouched.
+     */
+    public static void adamRows(float[] w, float[] g, float[] m, float[] v, int[] rows, int count, int rowLen,
+            float lr, float beta1, float beta2, float eps, float clip) {
+        Objects.requireNonNull(m, "m");
+        Objects.requireNonNull(v, "v");
+        checkRows(rows, count, rowLen, w, g, m, v);
+        checkAdam(lr, beta1, beta2, eps, clip);
+        IMPL.adamRows(w, g, m, v, rows, count, rowLen, lr, beta1, beta2, eps, clip);
+    }
+
+    private static void unary(float[] x, float[] z, int n) {
+        Checks.size("n", n);
+        Checks.length("x", x, n);
+        Checks.length("z", z, n);
+    }
+
+    private static void binary(float[] z, float[] g, float[] dy, int n) {
+        Checks.size("n", n);
+        Checks.length("z", z, n);
+        Checks.length("g", g, n);
+        Checks.length("dy", dy, n);
+    }
+
+    private static void checkLr(float lr) {
+        if (!Float.isFinite(lr)) {
+            throw new IllegalArgumentException("lr must be finite, was " + lr);
+        }
+    }
+
+    private static void checkClip(float c) {
+        if (!(c > 0f)) {
+            throw new IllegalArgumentException("clip must be > 0 (+Infinity for none), was " + c);
+        }
+    }
+
+    private static void checkAdam(float lr, float beta1, float beta2, float eps, float clip) {
+        checkLr(lr);
+        if (!(beta1 >= 0f && beta1 < 1f)) {
+            throw new IllegalArgumentException("beta1 must be in [0, 1), was " + beta1);
+        }
+        if (!(beta2 >= 0f && beta2 < 1f)) {
+            throw new IllegalArgumentException("beta2 must be in [0, 1), was " + beta2);
+        }
+        if (!(eps > 0f) || eps == Float.POSITIVE_INFINITY) {
+            throw new IllegalArgumentException("eps must be finite and > 0, was " + eps);
+        }
+        checkClip(clip);
+    }
+
+    private static void checkRows(int[] rows, int count, int rowLen, float[] w, float[] g, float[] m, float[] v) {
+        Checks.size("count", count);
+        Checks.size("rowLen", rowLen);
+        Checks.range("rows", rows, 0, count);
+        Objects.requireNonNull(w, "w");
+        Objects.requireNonNull(g, "g");
+        int limit = Math.min(w.length, g.length);
+        if (m != null) {
+            limit = Math.min(limit, m.length);
+        }
+        if (v != null) {
+            limit = Math.min(limit, v.length);
+        }
+        for (int t = 0; t < count; t++) {
+            int r = rows[t];
+            if (r < 0 || (long) r * rowLen + rowLen > limit) {
+                throw new IndexOutOfBoundsException("rows[" + t + "] = " + r + " is outside the matrices (rows of "
+                        + rowLen + " in arrays of length >= " + limit + ")");
+            }
+        }
+    }
+}
