@@ -1,22 +1,46 @@
 package io.github.meprop.kernels.panama;
 
+import static io.github.meprop.kernels.scalar.Transcendental.EXP_HI;
+import static io.github.meprop.kernels.scalar.Transcendental.EXP_LO;
+import static io.github.meprop.kernels.scalar.Transcendental.LN2_HI;
+import static io.github.meprop.kernels.scalar.Transcendental.LN2_LO;
+import static io.github.meprop.kernels.scalar.Transcendental.LOG2E;
+import static io.github.meprop.kernels.scalar.Transcendental.P0;
+import static io.github.meprop.kernels.scalar.Transcendental.P1;
+import static io.github.meprop.kernels.scalar.Transcendental.P2;
+import static io.github.meprop.kernels.scalar.Transcendental.P3;
+import static io.github.meprop.kernels.scalar.Transcendental.P4;
+import static io.github.meprop.kernels.scalar.Transcendental.Q0;
+import static io.github.meprop.kernels.scalar.Transcendental.Q1;
+import static io.github.meprop.kernels.scalar.Transcendental.Q2;
+import static io.github.meprop.kernels.scalar.Transcendental.Q3;
+import static io.github.meprop.kernels.scalar.Transcendental.Q4;
+import static io.github.meprop.kernels.scalar.Transcendental.ROUND_MAGIC;
+import static io.github.meprop.kernels.scalar.Transcendental.ROUND_MAGIC_BITS;
+import static io.github.meprop.kernels.scalar.Transcendental.TANH_SMALL;
+
 import io.github.meprop.kernels.provider.ElementwiseKernel;
+import io.github.meprop.kernels.scalar.ScalarElementwise;
+import io.github.meprop.kernels.scalar.Transcendental;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Element-wise kernels written with the Vector API: one pass over the data, {@code loopBound}
- * vector body, scalar tail computing the same formula with the same rounding steps (so results
- * are bit-identical to the plain-Java twin, wherever an element sits). tanh, sigmoid and the
- * softmax use the Vector API's {@code TANH}/{@code EXP} (backed by Intel SVML stubs on x86, within
- * 1 ulp of {@code Math}); for those the twins agree to a few ulps, not bit for bit.
+ * vector body, scalar tail computing the same formula with the same rounding steps, so results are
+ * bit-identical to the plain-Java twin wherever an element sits. exp, tanh and sigmoid are the
+ * polynomial versions of {@link Transcendental} evaluated lane-wise, not
+ * {@code VectorOperators.EXP/TANH}, whose results change when C2 compiles the loop (see
+ * {@link Transcendental}).
  */
 final class PanamaElementwise implements ElementwiseKernel {
     private static final VectorSpecies<Float> S = Species.FLOAT;
     private static final int L = S.length();
+    private static final ScalarElementwise SCALAR = new ScalarElementwise();
 
     @Override
     public void relu(float[] x, float[] z, int n) {
@@ -46,10 +70,10 @@ final class PanamaElementwise implements ElementwiseKernel {
     public void tanh(float[] x, float[] z, int n) {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
-            FloatVector.fromArray(S, x, i).lanewise(VectorOperators.TANH).intoArray(z, i);
+            tanh(FloatVector.fromArray(S, x, i)).intoArray(z, i);
         }
         for (; i < n; i++) {
-            z[i] = (float) Math.tanh(x[i]);
+            z[i] = Transcendental.tanh(x[i]);
         }
     }
 
@@ -70,11 +94,11 @@ final class PanamaElementwise implements ElementwiseKernel {
     public void sigmoid(float[] x, float[] z, int n) {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
-            FloatVector e = FloatVector.fromArray(S, x, i).neg().lanewise(VectorOperators.EXP);
+            FloatVector e = exp(FloatVector.fromArray(S, x, i).neg());
             FloatVector.broadcast(S, 1f).div(e.add(1f)).intoArray(z, i);
         }
         for (; i < n; i++) {
-            z[i] = 1f / (1f + (float) Math.exp(-x[i]));
+            z[i] = Transcendental.sigmoid(x[i]);
         }
     }
 
@@ -92,41 +116,38 @@ final class PanamaElementwise implements ElementwiseKernel {
     }
 
     /**
-     * Per row: max (vector MAX reduction), e = exp(l − max) (vector EXP), sum, then
-     * dlogits = e·(1/batch)/sum − onehot/batch. Rows shorter than a vector use one masked vector.
+     * Per row: the maximum (vector MAX reduction), e = exp(l − max) lane-wise into dlogits, the sum
+     * of e in position order (scalar, as the twin does, so both give the same bits), then
+     * dlogits = e·((1/batch)/sum) and −1/batch at the label. Without dlogits (loss only) the
+     * plain-Java twin runs. Rows shorter than a vector use one masked vector.
      */
     @Override
     public double softmaxCrossEntropy(float[] logits, int[] labels, int labelOff, float[] dlogits, int batch,
             int classes) {
-        if (batch == 0) {
-            return 0.0;
+        if (batch == 0 || dlogits == null) {
+            return SCALAR.softmaxCrossEntropy(logits, labels, labelOff, dlogits, batch, classes);
         }
         float invBatch = 1f / batch;
         double total = 0.0;
         for (int r = 0; r < batch; r++) {
             int off = r * classes;
             float max = rowMax(logits, off, classes);
-            FloatVector acc = FloatVector.zero(S);
             for (int j = 0; j < classes; j += L) {
                 VectorMask<Float> in = S.indexInRange(j, classes);
-                FloatVector e = FloatVector.fromArray(S, logits, off + j, in).sub(max)
-                        .lanewise(VectorOperators.EXP);
-                acc = acc.add(e, in);
-                if (dlogits != null) {
-                    e.intoArray(dlogits, off + j, in);
-                }
+                exp(FloatVector.fromArray(S, logits, off + j, in).sub(max)).intoArray(dlogits, off + j, in);
             }
-            float sum = acc.reduceLanes(VectorOperators.ADD);
+            float sum = 0f;
+            for (int j = 0; j < classes; j++) {
+                sum += dlogits[off + j];
+            }
             int y = labels[labelOff + r];
             total += Math.log(sum) - (double) (logits[off + y] - max);
-            if (dlogits != null) {
-                float f = invBatch / sum;
-                for (int j = 0; j < classes; j += L) {
-                    VectorMask<Float> in = S.indexInRange(j, classes);
-                    FloatVector.fromArray(S, dlogits, off + j, in).mul(f).intoArray(dlogits, off + j, in);
-                }
-                dlogits[off + y] -= invBatch;
+            float f = invBatch / sum;
+            for (int j = 0; j < classes; j += L) {
+                VectorMask<Float> in = S.indexInRange(j, classes);
+                FloatVector.fromArray(S, dlogits, off + j, in).mul(f).intoArray(dlogits, off + j, in);
             }
+            dlogits[off + y] -= invBatch;
         }
         return total / batch;
     }
@@ -251,5 +272,43 @@ final class PanamaElementwise implements ElementwiseKernel {
         for (int t = 0; t < count; t++) {
             adam(w, g, m, v, rows[t] * rowLen, rowLen, lr, beta1, beta2, eps, clip);
         }
+    }
+
+    /** {@link Transcendental#exp} lane-wise: the same operations in the same order. */
+    static FloatVector exp(FloatVector x) {
+        FloatVector xc = x.lanewise(VectorOperators.MAX, EXP_LO).lanewise(VectorOperators.MIN, EXP_HI);
+        FloatVector t = xc.fma(FloatVector.broadcast(S, LOG2E), FloatVector.broadcast(S, ROUND_MAGIC));
+        FloatVector n = t.sub(ROUND_MAGIC);
+        IntVector ni = ((IntVector) t.viewAsIntegralLanes()).sub(ROUND_MAGIC_BITS);
+        FloatVector nn = n.neg();
+        FloatVector r = nn.fma(FloatVector.broadcast(S, LN2_HI), xc);
+        r = nn.fma(FloatVector.broadcast(S, LN2_LO), r);
+        FloatVector q = FloatVector.broadcast(S, Q4).fma(r, FloatVector.broadcast(S, Q3));
+        q = q.fma(r, FloatVector.broadcast(S, Q2));
+        q = q.fma(r, FloatVector.broadcast(S, Q1));
+        q = q.fma(r, FloatVector.broadcast(S, Q0));
+        FloatVector y = q.fma(r.mul(r), r).add(1f);
+        IntVector a = ni.lanewise(VectorOperators.ASHR, 1);
+        IntVector b = ni.sub(a);
+        FloatVector sa = (FloatVector) a.add(127).lanewise(VectorOperators.LSHL, 23).viewAsFloatingLanes();
+        FloatVector sb = (FloatVector) b.add(127).lanewise(VectorOperators.LSHL, 23).viewAsFloatingLanes();
+        y = y.mul(sa).mul(sb);
+        return y.blend(0f, x.compare(VectorOperators.LT, EXP_LO));
+    }
+
+    /** {@link Transcendental#tanh} lane-wise: the same operations in the same order. */
+    static FloatVector tanh(FloatVector x) {
+        FloatVector a = x.abs();
+        FloatVector u = a.mul(a);
+        FloatVector p = FloatVector.broadcast(S, P4).fma(u, FloatVector.broadcast(S, P3));
+        p = p.fma(u, FloatVector.broadcast(S, P2));
+        p = p.fma(u, FloatVector.broadcast(S, P1));
+        p = p.fma(u, FloatVector.broadcast(S, P0));
+        FloatVector small = a.mul(u).fma(p, a);
+        FloatVector large = FloatVector.broadcast(S, 1f).sub(FloatVector.broadcast(S, 2f).div(exp(a.add(a)).add(1f)));
+        FloatVector t = large.blend(small, a.compare(VectorOperators.LT, TANH_SMALL));
+        IntVector magnitude = ((IntVector) t.viewAsIntegralLanes()).and(0x7FFFFFFF);
+        IntVector sign = ((IntVector) x.viewAsIntegralLanes()).and(0x80000000);
+        return (FloatVector) magnitude.or(sign).viewAsFloatingLanes();
     }
 }

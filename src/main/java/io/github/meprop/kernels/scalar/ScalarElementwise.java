@@ -6,7 +6,7 @@ import java.util.Arrays;
 /**
  * Plain-Java element-wise kernels; the reference the SIMD twins are tested against. Every formula
  * is written with exactly the operation sequence of the SIMD version (including the fused
- * multiply-adds), so the two agree bit for bit except where a transcendental function is involved.
+ * multiply-adds, and the exp/tanh of {@link Transcendental}), so the two agree bit for bit.
  */
 public final class ScalarElementwise implements ElementwiseKernel {
 
@@ -27,7 +27,7 @@ public final class ScalarElementwise implements ElementwiseKernel {
     @Override
     public void tanh(float[] x, float[] z, int n) {
         for (int i = 0; i < n; i++) {
-            z[i] = (float) Math.tanh(x[i]);
+            z[i] = Transcendental.tanh(x[i]);
         }
     }
 
@@ -41,7 +41,7 @@ public final class ScalarElementwise implements ElementwiseKernel {
     @Override
     public void sigmoid(float[] x, float[] z, int n) {
         for (int i = 0; i < n; i++) {
-            z[i] = sigmoid(x[i]);
+            z[i] = Transcendental.sigmoid(x[i]);
         }
     }
 
@@ -68,7 +68,7 @@ public final class ScalarElementwise implements ElementwiseKernel {
             }
             float sum = 0f;
             for (int j = 0; j < classes; j++) {
-                float e = (float) Math.exp(logits[off + j] - max);
+                float e = Transcendental.exp(logits[off + j] - max);
                 sum += e;
                 if (dlogits != null) {
                     dlogits[off + j] = e;
@@ -169,10 +169,6 @@ public final class ScalarElementwise implements ElementwiseKernel {
         for (int t = 0; t < count; t++) {
             adam(w, g, m, v, rows[t] * rowLen, rowLen, lr, beta1, beta2, eps, clip);
         }
-    }
-
-    static float sigmoid(float x) {
-        return 1f / (1f + (float) Math.exp(-x));
     }
 
     static float tanhGrad(float z, float g) {

@@ -1,0 +1,28 @@
+package io.github.meprop.nn;
+
+/**
+ * Progress reports of a training run (all methods default to nothing). Called on the training
+ * thread; keep them cheap (onBatch runs every mini-batch). Listeners only observe: use a
+ * {@link TrainingHook} to change the model.
+ */
+public interface TrainingListener {
+
+    /** Before the first batch. */
+    default void onStart(int epochs, int batchesPerEpoch, long totalBatches) {}
+
+    /**
+     * After each mini-batch.
+     *
+     * @param epoch             0-based
+     * @param batch             0-based within the epoch
+     * @param loss              the batch's mean loss
+     * @param examplesPerSecond training throughput so far in this run (evaluation excluded)
+     */
+    default void onBatch(int epoch, int batch, int batchesPerEpoch, double loss, double examplesPerSecond) {}
+
+    /** After each epoch (and its evaluation). */
+    default void onEpoch(EpochStats stats) {}
+
+    /** After the last epoch. */
+    default void onEnd(TrainingResult result) {}
+}
