@@ -7,7 +7,12 @@
  */
 module io.github.meprop {
     requires static jdk.incubator.vector;
+    requires static info.picocli;
+    requires static org.knowm.xchart;
+    requires static java.desktop;
 
     exports io.github.meprop.kernels;
     exports io.github.meprop.data;
+
+    opens io.github.meprop.cli to info.picocli;
 }
