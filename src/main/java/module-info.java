@@ -10,4 +10,5 @@ module io.github.meprop {
 
     exports io.github.meprop.kernels;
     exports io.github.meprop.data;
+    exports io.github.meprop.io;
 }
