@@ -37,8 +37,17 @@ public record IdxImages(int count, int rows, int cols, byte[] pixels) {
         int begin = from * width;
         float[] out = new float[(to - from) * width];
         for (int i = 0; i < out.length; i++) {
-            out[i] = (pixels[begin + i] & 0xFF) / 255f;
+            out[i] = SCALED[pixels[begin + i] & 0xFF];
         }
         return out;
+    }
+
+    /** {@code SCALED[b] = b / 255f}, the correctly rounded quotient. */
+    private static final float[] SCALED = new float[256];
+
+    static {
+        for (int b = 0; b < 256; b++) {
+            SCALED[b] = b / 255f;
+        }
     }
 }

@@ -114,11 +114,12 @@ public final class IdxReader {
                             + " hold more than " + MAX_ELEMENTS + " bytes, too many to load");
                 }
             }
-            byte[] data = in.readNBytes((int) elements);
-            if (data.length < elements) {
+            byte[] data = new byte[(int) elements];
+            int got = in.readNBytes(data, 0, data.length);
+            if (got < elements) {
                 throw new IdxFormatException(file, "truncated: dimensions " + describe(dims, dims.length) + " need "
                         + elements + " data bytes after the " + headerBytes + "-byte header, but the file"
-                        + where + " has only " + data.length);
+                        + where + " has only " + got);
             }
             long trailing = in.transferTo(OutputStream.nullOutputStream());
             if (trailing > 0) {
