@@ -13,6 +13,7 @@ module io.github.meprop {
 
     exports io.github.meprop.kernels;
     exports io.github.meprop.data;
+    exports io.github.meprop.io;
 
     opens io.github.meprop.cli to info.picocli;
 }
