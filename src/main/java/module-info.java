@@ -7,8 +7,14 @@
  */
 module io.github.meprop {
     requires static jdk.incubator.vector;
+    requires static info.picocli;
+    requires static org.knowm.xchart;
+    requires static java.desktop;
 
     exports io.github.meprop.kernels;
     exports io.github.meprop.data;
+    exports io.github.meprop.io;
     exports io.github.meprop.nn;
+
+    opens io.github.meprop.cli to info.picocli;
 }

@@ -70,8 +70,8 @@ public final class Trainer {
      *
      * @param model the model (changed in place; a hook may also change its shape)
      * @param train training set
-     * @param dev   dev set for model selection, or null
-     * @param test  test set, or null
+     * @param dev   dev set for model selection, or null (or empty)
+     * @param test  test set, or null (or empty)
      * @throws NonFiniteLossException if a batch's loss is NaN or infinite
      * @throws IllegalArgumentException if a data set does not fit the model or a meProp k is larger
      *         than its layer
@@ -79,6 +79,9 @@ public final class Trainer {
     public TrainingResult train(Mlp model, Dataset train, Dataset dev, Dataset test) {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(train, "train");
+        // An empty dev or test split (allowed by the data loaders) is the same as none.
+        dev = dev == null || dev.size() == 0 ? null : dev;
+        test = test == null || test.size() == 0 ? null : test;
         checkData(model, train);
         if (dev != null) {
             checkData(model, dev);

@@ -183,7 +183,7 @@ class TrainerTest {
         Trainer trainer = new Trainer(TrainConfig.builder().epochs(1).batchSize(4).learningRate(1e-2f)
                 .meProp(MeProp.topK(2)).lazy(true).build());
         // One step only: a 4-example training set.
-        Dataset tiny = TRAIN.slice(0, 4);
+        Dataset tiny = TRAIN.slice("tiny", 0, 4);
         trainer.observer((layer, idx, batch, k, width) -> {
             for (int i = 0; i < batch * k; i++) {
                 selected[layer][idx[i]] = true;
@@ -216,7 +216,7 @@ class TrainerTest {
         assertSameWeights(mlp, denseAdam);
         // ...but from the second step on, dense Adam keeps moving rows on their momentum and lazy
         // Adam does not.
-        Dataset two = TRAIN.slice(0, 8);
+        Dataset two = TRAIN.slice("two", 0, 8);
         Mlp lazy2 = before.copy();
         Mlp dense2 = before.copy();
         new Trainer(dense.lazy(true).build()).train(lazy2, two, null, null);

@@ -83,17 +83,23 @@ public final class Transcendental {
         return x < EXP_LO ? 0f : y;
     }
 
-    /** tanh(x) (see the class comment). */
+    /**
+     * tanh(x) (see the class comment). Only the branch that is used is evaluated; the SIMD version
+     * evaluates both and blends, with the same result.
+     */
     public static float tanh(float x) {
         float a = Math.abs(x);
-        float u = a * a;
-        float p = Math.fma(P4, u, P3);
-        p = Math.fma(p, u, P2);
-        p = Math.fma(p, u, P1);
-        p = Math.fma(p, u, P0);
-        float small = Math.fma(a * u, p, a);
-        float large = 1f - 2f / (exp(a + a) + 1f);
-        float t = a < TANH_SMALL ? small : large;
+        float t;
+        if (a < TANH_SMALL) {
+            float u = a * a;
+            float p = Math.fma(P4, u, P3);
+            p = Math.fma(p, u, P2);
+            p = Math.fma(p, u, P1);
+            p = Math.fma(p, u, P0);
+            t = Math.fma(a * u, p, a);
+        } else {
+            t = 1f - 2f / (exp(a + a) + 1f);
+        }
         return Math.copySign(t, x);
     }
 
