@@ -1,6 +1,7 @@
 package io.github.meprop.bench;
 
 import io.github.meprop.kernels.Ops;
+import io.github.meprop.kernels.panama.Species;
 import io.github.meprop.kernels.provider.ElementwiseKernel;
 import io.github.meprop.kernels.provider.KernelProvider;
 import java.util.SplittableRandom;
@@ -37,7 +38,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
 public class ElementwiseBench {
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    /** The library's species, so that -Dmeprop.vector.bits applies to the SVML baseline too. */
+    private static final VectorSpecies<Float> S = Species.FLOAT;
     private static final ElementwiseKernel PLAIN = KernelProvider.scalar().elementwise();
 
     @Param({"207", "50000", "392000"})

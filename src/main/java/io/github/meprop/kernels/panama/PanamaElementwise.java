@@ -243,20 +243,24 @@ final class PanamaElementwise implements ElementwiseKernel {
         float keep2 = 1f - beta2;
         FloatVector b1 = FloatVector.broadcast(S, beta1);
         FloatVector b2 = FloatVector.broadcast(S, beta2);
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            int p = off + i;
-            FloatVector gc = FloatVector.fromArray(S, g, p).lanewise(VectorOperators.MAX, -clip)
-                    .lanewise(VectorOperators.MIN, clip);
-            FloatVector mv = FloatVector.fromArray(S, m, p).fma(b1, gc.mul(keep1));
-            FloatVector vv = FloatVector.fromArray(S, v, p).fma(b2, gc.mul(keep2).mul(gc));
+        FloatVector k1 = FloatVector.broadcast(S, keep1);
+        FloatVector k2 = FloatVector.broadcast(S, keep2);
+        FloatVector lo = FloatVector.broadcast(S, -clip);
+        FloatVector hi = FloatVector.broadcast(S, clip);
+        FloatVector rate = FloatVector.broadcast(S, lr);
+        FloatVector epsilon = FloatVector.broadcast(S, eps);
+        int end = off + n;
+        int p = off;
+        for (int bound = off + S.loopBound(n); p < bound; p += L) {
+            FloatVector gc = FloatVector.fromArray(S, g, p).max(lo).min(hi);
+            FloatVector mv = FloatVector.fromArray(S, m, p).fma(b1, gc.mul(k1));
+            FloatVector vv = FloatVector.fromArray(S, v, p).fma(b2, gc.mul(k2).mul(gc));
             mv.intoArray(m, p);
             vv.intoArray(v, p);
-            FloatVector step = mv.mul(lr).div(vv.sqrt().add(eps));
+            FloatVector step = mv.mul(rate).div(vv.sqrt().add(epsilon));
             FloatVector.fromArray(S, w, p).sub(step).intoArray(w, p);
         }
-        for (; i < n; i++) {
-            int p = off + i;
+        for (; p < end; p++) {
             float gc = Math.min(Math.max(g[p], -clip), clip);
             float mi = Math.fma(m[p], beta1, gc * keep1);
             float vi = Math.fma(v[p], beta2, gc * keep2 * gc);
