@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.meprop.data.Dataset;
+import io.github.meprop.kernels.Parallelism;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -101,6 +102,20 @@ class TrainerTest {
         Mlp c = ringsNet(16);
         new Trainer(cfg.toBuilder().seed(6).build()).train(c, TRAIN, DEV, TEST);
         assertFalse(Arrays.equals(a.layer(0).weights(), c.layer(0).weights()));
+    }
+
+    /** The linear kernels are bit-exact for any thread count, so training is too. */
+    @ParameterizedTest
+    @ValueSource(strings = {"dense", "topk:4", "unified:4"})
+    void twoThreadsGiveTheSameWeightsAsOne(String policy) {
+        Mlp one = ringsNet(16);
+        Mlp two = ringsNet(16);
+        TrainConfig cfg = quick().epochs(2).meProp(MeProp.parse(policy)).build();
+        new Trainer(cfg).train(one, TRAIN, DEV, null);
+        try (Parallelism par = Parallelism.of(2)) {
+            new Trainer(cfg.toBuilder().parallelism(par).build()).train(two, TRAIN, DEV, null);
+        }
+        assertSameWeights(one, two);
     }
 
     @Test
