@@ -1,0 +1,97 @@
+package io.github.meprop.cli;
+
+import io.github.meprop.io.Json;
+import io.github.meprop.kernels.Kernels;
+import io.github.meprop.nn.Activation;
+import io.github.meprop.nn.EpochStats;
+import io.github.meprop.nn.TrainingResult;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The {@code --json} output of {@code train}: accuracies as fractions, times in seconds. */
+final class ResultJson {
+    private ResultJson() {}
+
+    static Map<String, Object> of(TrainingResult r, String data, int[] initialSizes, Activation act, long seed,
+            int threads, int batch, float lr) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("data", data);
+        m.put("test_accuracy", nullIfNaN(r.testAccuracy()));
+        m.put("final_test_accuracy", nullIfNaN(r.finalTestAccuracy()));
+        m.put("dev_accuracy", nullIfNaN(r.devAccuracy()));
+        m.put("best_epoch", r.bestEpoch() + 1);
+        m.put("epochs", r.epochs());
+        m.put("train_seconds", r.timings().step());
+        m.put("forward_seconds", r.timings().forward());
+        m.put("backward_seconds", r.timings().backward());
+        m.put("optimizer_seconds", r.timings().optimizer());
+        m.put("simplify_seconds", r.timings().hooks());
+        m.put("evaluation_seconds", r.timings().evaluation());
+        m.put("total_seconds", r.timings().total());
+        m.put("hidden_sizes", ints(r.hiddenSizes()));
+        m.put("initial_hidden_sizes", ints(java.util.Arrays.copyOfRange(initialSizes, 1, initialSizes.length - 1)));
+        m.put("parameters", r.parameters());
+        m.put("mode", r.mode());
+        m.put("k", r.k());
+        m.put("activation", act.id());
+        m.put("optimizer", r.optimizer());
+        m.put("learning_rate", (double) lr);
+        m.put("batch", batch);
+        m.put("seed", seed);
+        m.put("threads", threads);
+        m.put("kernels", Kernels.describe());
+        m.put("java", Runtime.version().toString());
+        List<Object> history = new ArrayList<>();
+        for (EpochStats s : r.history()) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("epoch", s.epoch() + 1);
+            e.put("train_loss", nullIfNaN(s.trainLoss()));
+            e.put("train_accuracy", nullIfNaN(s.trainAccuracy()));
+            e.put("dev_accuracy", nullIfNaN(s.devAccuracy()));
+            e.put("test_accuracy", nullIfNaN(s.testAccuracy()));
+            e.put("forward_seconds", s.timings().forward());
+            e.put("backward_seconds", s.timings().backward());
+            e.put("optimizer_seconds", s.timings().optimizer());
+            e.put("hidden_sizes", ints(s.hiddenSizes()));
+            e.put("parameters", s.parameters());
+            history.add(e);
+        }
+        m.put("history", history);
+        return m;
+    }
+
+    /** Writes through a temporary file and a rename, so a reader never sees half a file. */
+    static void write(Path file, Map<String, Object> json) throws IOException {
+        Path abs = file.toAbsolutePath();
+        Path dir = abs.getParent();
+        if (dir != null) {
+            Files.createDirectories(dir);
+        }
+        Path tmp = Files.createTempFile(dir, abs.getFileName().toString(), ".tmp");
+        try {
+            Files.writeString(tmp, Json.writePretty(json) + "\n", StandardCharsets.UTF_8);
+            Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private static Object nullIfNaN(double v) {
+        return Double.isNaN(v) ? null : v;
+    }
+
+    private static List<Integer> ints(int[] a) {
+        List<Integer> l = new ArrayList<>(a.length);
+        for (int v : a) {
+            l.add(v);
+        }
+        return l;
+    }
+}
