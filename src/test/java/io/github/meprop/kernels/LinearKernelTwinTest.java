@@ -71,6 +71,30 @@ class LinearKernelTwinTest {
         }
     }
 
+    /**
+     * The SIMD forward runs whole vectors of examples as one FMA chain per output in index order,
+     * the plain-Java twin's order, so those rows agree bit for bit; only the last batch % lanes
+     * examples (dot-product tiles) differ by rounding.
+     */
+    @Test
+    void forwardOfWholeVectorsOfExamplesEqualsThePlainJavaTwinExactly() {
+        int lanes = Math.max(1, Kernels.vectorBits() / 32);
+        SplittableRandom rnd = new SplittableRandom(8);
+        for (int[] s : new int[][] {{100, 784, 500}, {3 * lanes + 1, 207, 17}, {lanes, 9, 7}, {2 * lanes, 1, 33}}) {
+            int batch = s[0], in = s[1], out = s[2];
+            float[] x = gaussian(rnd, batch * in);
+            float[] w = gaussian(rnd, out * in);
+            float[] b = gaussian(rnd, out);
+            float[] ySimd = new float[batch * out];
+            float[] yScalar = new float[batch * out];
+            SIMD.forward(x, w, b, ySimd, batch, in, out);
+            SCALAR.forward(x, w, b, yScalar, batch, in, out);
+            int exact = batch / lanes * lanes * out;
+            assertSameBits("y rows of whole vectors (" + name(s) + ")", Arrays.copyOf(yScalar, exact),
+                    Arrays.copyOf(ySimd, exact));
+        }
+    }
+
     @Test
     void forwardOverAColumnRangeWritesOnlyThatRange() {
         SplittableRandom rnd = new SplittableRandom(2);

@@ -11,19 +11,22 @@ import jdk.incubator.vector.VectorSpecies;
  * multiply-adds, several independent accumulators per tile, and scalar tails.
  *
  * <ul>
- *   <li>{@code forward} (y = x·wᵀ, both operands row-major along {@code in}): dot-product tiles
- *       of 4 examples × 3 rows of W, 12 vector accumulators sharing 7 loads per step, reduced at
- *       the end with a fixed lane-folding tree (not {@code reduceLanes}, whose order may change
- *       with the JIT tier); W is walked in blocks of rows that stay in L2.</li>
+ *   <li>{@code forward} (y = x·wᵀ, both operands row-major along {@code in}): for whole vectors
+ *       of examples, broadcast tiles over a transposed copy of x (4 rows of W × 3 vectors of
+ *       examples, 12 accumulators, 4 broadcasts and 3 loads per step, no horizontal reduction);
+ *       for the remaining examples (GEMV when batch &lt; lanes) dot-product tiles of 4 examples ×
+ *       3 rows of W, 12 accumulators sharing 7 loads per step, reduced with a fixed lane-folding
+ *       tree (not {@code reduceLanes}, whose order may change with the JIT tier). Both walk W in
+ *       blocks of rows that stay in L2.</li>
  *   <li>{@code inputGrad} (dx = g·w[rows]) and {@code weightGrad} (dw[rows] += gᵀ·x): broadcast
  *       ("axpy") tiles of 4 rows × 3 vectors along {@code in}: per step 4 broadcasts, 3 loads,
  *       12 FMAs, each element one FMA chain in index order (identical to the plain-Java twin).</li>
- *   <li>{@code sparseInputGrad}: per example, blocks of 4 vectors of dx accumulate the k selected
- *       rows of W in registers; the block loop is outermost so a block of W's columns stays in L2
- *       and is shared by every example that selected a row.</li>
- *   <li>{@code sparseWeightGrad}: pairs grouped by row ({@link SparseScratch#groupByRow}); each
- *       selected row of dw is loaded once per block of 4 vectors, receives g·x of every example
- *       that selected it in registers, and is stored once.</li>
+ *   <li>{@code sparseInputGrad}: per example, blocks of 8 vectors of dx accumulate the k selected
+ *       rows of W in registers; the block loop is outermost so a block of W's columns (out × 8
+ *       vectors) stays in L2 and is shared by every example that selected a row.</li>
+ *   <li>{@code sparseWeightGrad}: pairs grouped by row ({@link SparseScratch#groupByRow}); rows
+ *       of dw in ascending order, each selected row loaded once per block of 8 vectors, given g·x
+ *       of every example that selected it in registers, and stored once.</li>
  * </ul>
  */
 final class PanamaLinear implements LinearKernel {
@@ -68,12 +71,49 @@ final class PanamaLinear implements LinearKernel {
 
     // ---- forward ------------------------------------------------------------------------------
 
+    /**
+     * Forward over output columns [j0, j1). The first {@code batch - batch % L} examples go through
+     * broadcast tiles over a transposed copy of x (per-thread scratch, {@code [in × n]}, written in
+     * O(n·in)): 4 rows of W × 3 vectors of examples, per step 4 broadcasts of W, 3 loads of xᵀ and
+     * 12 FMAs, each output one FMA chain over {@code in} in index order (so these outputs equal the
+     * plain-Java twin's exactly). The last {@code batch % L} examples (all of them when
+     * batch &lt; L, e.g. GEMV) use dot-product tiles directly on x.
+     */
     @Override
     public void forward(float[] x, float[] w, float[] b, float[] y, int batch, int in, int out, int j0, int j1) {
+        int n = batch / L * L;
+        if (n > 0 && j1 > j0) {
+            Scratch sc = Scratch.get();
+            float[] xt = sc.transpose(x, n, in);
+            float[] tmp = sc.tile;
+            int block = Math.max(4, W_BLOCK_FLOATS / Math.max(1, in) & ~3);
+            for (int jb = j0; jb < j1; jb += block) {
+                int je = Math.min(j1, jb + block);
+                int r = 0;
+                for (; r + 3 * L <= n; r += 3 * L) {
+                    int j = jb;
+                    for (; j + 4 <= je; j += 4) {
+                        bcast4x3(xt, n, r, w, j, b, y, in, out, tmp);
+                    }
+                    for (; j < je; j++) {
+                        bcast1x3(xt, n, r, w, j, b, y, in, out, tmp);
+                    }
+                }
+                for (; r < n; r += L) {
+                    int j = jb;
+                    for (; j + 4 <= je; j += 4) {
+                        bcast4x1(xt, n, r, w, j, b, y, in, out, tmp);
+                    }
+                    for (; j < je; j++) {
+                        bcast1x1(xt, n, r, w, j, b, y, in, out, tmp);
+                    }
+                }
+            }
+        }
         int block = Math.max(3, W_BLOCK_FLOATS / Math.max(1, in) / 3 * 3);
         for (int jb = j0; jb < j1; jb += block) {
             int je = Math.min(j1, jb + block);
-            int r = 0;
+            int r = n;
             for (; r + 4 <= batch; r += 4) {
                 int j = jb;
                 for (; j + 3 <= je; j += 3) {
@@ -93,6 +133,169 @@ final class PanamaLinear implements LinearKernel {
                 }
             }
         }
+    }
+
+    /** Per-thread scratch of the forward pass: xᵀ and one tile of results. */
+    private static final class Scratch {
+        private static final ThreadLocal<Scratch> LOCAL = ThreadLocal.withInitial(Scratch::new);
+        final float[] tile = new float[12 * L];
+        private float[] xt = new float[0];
+
+        static Scratch get() {
+            return LOCAL.get();
+        }
+
+        /** xᵀ of the first n examples: {@code xt[i·n + r] = x[r·in + i]}, 8 examples per pass. */
+        float[] transpose(float[] x, int n, int in) {
+            if (xt.length < n * in) {
+                xt = new float[n * in];
+            }
+            float[] t = xt;
+            int r = 0;
+            for (; r + 8 <= n; r += 8) {
+                int x0 = r * in;
+                for (int i = 0; i < in; i++) {
+                    int o = i * n + r;
+                    int s = x0 + i;
+                    t[o] = x[s];
+                    t[o + 1] = x[s + in];
+                    t[o + 2] = x[s + 2 * in];
+                    t[o + 3] = x[s + 3 * in];
+                    t[o + 4] = x[s + 4 * in];
+                    t[o + 5] = x[s + 5 * in];
+                    t[o + 6] = x[s + 6 * in];
+                    t[o + 7] = x[s + 7 * in];
+                }
+            }
+            for (; r < n; r++) {
+                for (int i = 0; i < in; i++) {
+                    t[i * n + r] = x[r * in + i];
+                }
+            }
+            return t;
+        }
+    }
+
+    /** Writes {@code rowsOfW} result vectors of {@code vecs} vectors each from tmp into y (transposed), plus bias. */
+    private static void scatter(float[] tmp, int rowsOfW, int vecs, int r, int j, float[] b, float[] y, int out) {
+        int lanes = vecs * L;
+        for (int q = 0; q < lanes; q++) {
+            int yo = (r + q) * out + j;
+            for (int c = 0; c < rowsOfW; c++) {
+                float s = tmp[c * lanes + q];
+                y[yo + c] = b == null ? s : s + b[j + c];
+            }
+        }
+    }
+
+    /** y[r..r+3L, j..j+4] from xᵀ: 12 accumulators, per step 4 broadcasts of w, 3 loads of xᵀ. */
+    private static void bcast4x3(float[] xt, int n, int r, float[] w, int j, float[] b, float[] y, int in, int out,
+            float[] tmp) {
+        int w0 = j * in;
+        int w1 = w0 + in;
+        int w2 = w1 + in;
+        int w3 = w2 + in;
+        FloatVector a00 = FloatVector.zero(S);
+        FloatVector a01 = a00;
+        FloatVector a02 = a00;
+        FloatVector a10 = a00;
+        FloatVector a11 = a00;
+        FloatVector a12 = a00;
+        FloatVector a20 = a00;
+        FloatVector a21 = a00;
+        FloatVector a22 = a00;
+        FloatVector a30 = a00;
+        FloatVector a31 = a00;
+        FloatVector a32 = a00;
+        for (int i = 0; i < in; i++) {
+            int xo = i * n + r;
+            FloatVector u0 = load(xt, xo);
+            FloatVector u1 = load(xt, xo + L);
+            FloatVector u2 = load(xt, xo + 2 * L);
+            FloatVector c = splat(w[w0 + i]);
+            a00 = u0.fma(c, a00);
+            a01 = u1.fma(c, a01);
+            a02 = u2.fma(c, a02);
+            c = splat(w[w1 + i]);
+            a10 = u0.fma(c, a10);
+            a11 = u1.fma(c, a11);
+            a12 = u2.fma(c, a12);
+            c = splat(w[w2 + i]);
+            a20 = u0.fma(c, a20);
+            a21 = u1.fma(c, a21);
+            a22 = u2.fma(c, a22);
+            c = splat(w[w3 + i]);
+            a30 = u0.fma(c, a30);
+            a31 = u1.fma(c, a31);
+            a32 = u2.fma(c, a32);
+        }
+        a00.intoArray(tmp, 0);
+        a01.intoArray(tmp, L);
+        a02.intoArray(tmp, 2 * L);
+        a10.intoArray(tmp, 3 * L);
+        a11.intoArray(tmp, 4 * L);
+        a12.intoArray(tmp, 5 * L);
+        a20.intoArray(tmp, 6 * L);
+        a21.intoArray(tmp, 7 * L);
+        a22.intoArray(tmp, 8 * L);
+        a30.intoArray(tmp, 9 * L);
+        a31.intoArray(tmp, 10 * L);
+        a32.intoArray(tmp, 11 * L);
+        scatter(tmp, 4, 3, r, j, b, y, out);
+    }
+
+    private static void bcast1x3(float[] xt, int n, int r, float[] w, int j, float[] b, float[] y, int in, int out,
+            float[] tmp) {
+        int w0 = j * in;
+        FloatVector a0 = FloatVector.zero(S);
+        FloatVector a1 = a0;
+        FloatVector a2 = a0;
+        for (int i = 0; i < in; i++) {
+            int xo = i * n + r;
+            FloatVector c = splat(w[w0 + i]);
+            a0 = load(xt, xo).fma(c, a0);
+            a1 = load(xt, xo + L).fma(c, a1);
+            a2 = load(xt, xo + 2 * L).fma(c, a2);
+        }
+        a0.intoArray(tmp, 0);
+        a1.intoArray(tmp, L);
+        a2.intoArray(tmp, 2 * L);
+        scatter(tmp, 1, 3, r, j, b, y, out);
+    }
+
+    private static void bcast4x1(float[] xt, int n, int r, float[] w, int j, float[] b, float[] y, int in, int out,
+            float[] tmp) {
+        int w0 = j * in;
+        int w1 = w0 + in;
+        int w2 = w1 + in;
+        int w3 = w2 + in;
+        FloatVector a0 = FloatVector.zero(S);
+        FloatVector a1 = a0;
+        FloatVector a2 = a0;
+        FloatVector a3 = a0;
+        for (int i = 0; i < in; i++) {
+            FloatVector u = load(xt, i * n + r);
+            a0 = u.fma(splat(w[w0 + i]), a0);
+            a1 = u.fma(splat(w[w1 + i]), a1);
+            a2 = u.fma(splat(w[w2 + i]), a2);
+            a3 = u.fma(splat(w[w3 + i]), a3);
+        }
+        a0.intoArray(tmp, 0);
+        a1.intoArray(tmp, L);
+        a2.intoArray(tmp, 2 * L);
+        a3.intoArray(tmp, 3 * L);
+        scatter(tmp, 4, 1, r, j, b, y, out);
+    }
+
+    private static void bcast1x1(float[] xt, int n, int r, float[] w, int j, float[] b, float[] y, int in, int out,
+            float[] tmp) {
+        int w0 = j * in;
+        FloatVector a = FloatVector.zero(S);
+        for (int i = 0; i < in; i++) {
+            a = load(xt, i * n + r).fma(splat(w[w0 + i]), a);
+        }
+        a.intoArray(tmp, 0);
+        scatter(tmp, 1, 1, r, j, b, y, out);
     }
 
     private static float bias(float[] b, int j, float s) {
@@ -587,13 +790,9 @@ final class PanamaLinear implements LinearKernel {
     public void sparseInputGrad(float[] dy, int[] idx, int k, float[] w, float[] dx, int in, int out, int r0, int r1) {
         int bound = S.loopBound(in);
         int i = 0;
-        for (; i + 4 * L <= bound; i += 4 * L) {
-            int r = r0;
-            for (; r + 2 <= r1; r += 2) {
-                sparseInputGrad2x4(dy, idx, k, w, dx, in, out, r, i);
-            }
-            if (r < r1) {
-                sparseInputGrad1x4(dy, idx, k, w, dx, in, out, r, i);
+        for (; i + 8 * L <= bound; i += 8 * L) {
+            for (int r = r0; r < r1; r++) {
+                sparseInputGrad1x8(dy, idx, k, w, dx, in, out, r, i);
             }
         }
         for (; i < bound; i += L) {
@@ -624,21 +823,22 @@ final class PanamaLinear implements LinearKernel {
         }
     }
 
-    /** Two examples × 4 vectors of dx: 8 independent chains over each example's k rows. */
-    private static void sparseInputGrad2x4(float[] dy, int[] idx, int k, float[] w, float[] dx, int in, int out,
+    /**
+     * One example × 8 vectors of dx: 8 independent chains over the example's k rows, so the index
+     * arithmetic and bounds checks of a selected row are paid once per 8 FMAs.
+     */
+    private static void sparseInputGrad1x8(float[] dy, int[] idx, int k, float[] w, float[] dx, int in, int out,
             int r, int i) {
         int p0 = r * k;
-        int p1 = p0 + k;
         int y0 = r * out;
-        int y1 = y0 + out;
         FloatVector a0 = FloatVector.zero(S);
         FloatVector a1 = a0;
         FloatVector a2 = a0;
         FloatVector a3 = a0;
-        FloatVector b0 = a0;
-        FloatVector b1 = a0;
-        FloatVector b2 = a0;
-        FloatVector b3 = a0;
+        FloatVector a4 = a0;
+        FloatVector a5 = a0;
+        FloatVector a6 = a0;
+        FloatVector a7 = a0;
         for (int t = 0; t < k; t++) {
             int j = idx[p0 + t];
             int wo = j * in + i;
@@ -647,48 +847,20 @@ final class PanamaLinear implements LinearKernel {
             a1 = load(w, wo + L).fma(c, a1);
             a2 = load(w, wo + 2 * L).fma(c, a2);
             a3 = load(w, wo + 3 * L).fma(c, a3);
-            j = idx[p1 + t];
-            wo = j * in + i;
-            c = splat(dy[y1 + j]);
-            b0 = load(w, wo).fma(c, b0);
-            b1 = load(w, wo + L).fma(c, b1);
-            b2 = load(w, wo + 2 * L).fma(c, b2);
-            b3 = load(w, wo + 3 * L).fma(c, b3);
+            a4 = load(w, wo + 4 * L).fma(c, a4);
+            a5 = load(w, wo + 5 * L).fma(c, a5);
+            a6 = load(w, wo + 6 * L).fma(c, a6);
+            a7 = load(w, wo + 7 * L).fma(c, a7);
         }
         int d = r * in + i;
         a0.intoArray(dx, d);
         a1.intoArray(dx, d + L);
         a2.intoArray(dx, d + 2 * L);
         a3.intoArray(dx, d + 3 * L);
-        d += in;
-        b0.intoArray(dx, d);
-        b1.intoArray(dx, d + L);
-        b2.intoArray(dx, d + 2 * L);
-        b3.intoArray(dx, d + 3 * L);
-    }
-
-    private static void sparseInputGrad1x4(float[] dy, int[] idx, int k, float[] w, float[] dx, int in, int out,
-            int r, int i) {
-        int p0 = r * k;
-        int y0 = r * out;
-        FloatVector a0 = FloatVector.zero(S);
-        FloatVector a1 = a0;
-        FloatVector a2 = a0;
-        FloatVector a3 = a0;
-        for (int t = 0; t < k; t++) {
-            int j = idx[p0 + t];
-            int wo = j * in + i;
-            FloatVector c = splat(dy[y0 + j]);
-            a0 = load(w, wo).fma(c, a0);
-            a1 = load(w, wo + L).fma(c, a1);
-            a2 = load(w, wo + 2 * L).fma(c, a2);
-            a3 = load(w, wo + 3 * L).fma(c, a3);
-        }
-        int d = r * in + i;
-        a0.intoArray(dx, d);
-        a1.intoArray(dx, d + L);
-        a2.intoArray(dx, d + 2 * L);
-        a3.intoArray(dx, d + 3 * L);
+        a4.intoArray(dx, d + 4 * L);
+        a5.intoArray(dx, d + 5 * L);
+        a6.intoArray(dx, d + 6 * L);
+        a7.intoArray(dx, d + 7 * L);
     }
 
     /** Four examples × one vector of dx (the columns left after the 4-vector blocks). */
@@ -717,6 +889,11 @@ final class PanamaLinear implements LinearKernel {
         a3.intoArray(dx, d + 3 * in);
     }
 
+    /**
+     * Rows of dw in ascending order (so dw streams through the cache sequentially); each selected
+     * row is loaded in blocks of 8 vectors, receives g·x of every example that selected it in
+     * registers, and is stored once.
+     */
     @Override
     public void sparseWeightGrad(float[] x, float[] dy, int[] idx, int k, float[] dw, int batch, int in, int out,
             int j0, int j1) {
@@ -726,59 +903,64 @@ final class PanamaLinear implements LinearKernel {
         int[] ex = s.examples();
         float[] gr = s.grads();
         int bound = S.loopBound(in);
-        int i = 0;
-        for (; i + 4 * L <= bound; i += 4 * L) {
-            for (int j = j0; j < j1; j++) {
-                int p = start[j - j0];
-                int e = start[j - j0 + 1];
-                if (p == e) {
-                    continue;
-                }
-                int d = j * in + i;
-                FloatVector a0 = load(dw, d);
-                FloatVector a1 = load(dw, d + L);
-                FloatVector a2 = load(dw, d + 2 * L);
-                FloatVector a3 = load(dw, d + 3 * L);
-                for (; p < e; p++) {
-                    int xo = ex[p] * in + i;
-                    FloatVector c = splat(gr[p]);
-                    a0 = load(x, xo).fma(c, a0);
-                    a1 = load(x, xo + L).fma(c, a1);
-                    a2 = load(x, xo + 2 * L).fma(c, a2);
-                    a3 = load(x, xo + 3 * L).fma(c, a3);
-                }
-                a0.intoArray(dw, d);
-                a1.intoArray(dw, d + L);
-                a2.intoArray(dw, d + 2 * L);
-                a3.intoArray(dw, d + 3 * L);
+        for (int j = j0; j < j1; j++) {
+            int p0 = start[j - j0];
+            int e = start[j - j0 + 1];
+            if (p0 == e) {
+                continue;
             }
-        }
-        for (; i < bound; i += L) {
-            for (int j = j0; j < j1; j++) {
-                int p = start[j - j0];
-                int e = start[j - j0 + 1];
-                if (p == e) {
-                    continue;
-                }
-                int d = j * in + i;
-                FloatVector a = load(dw, d);
-                for (; p < e; p++) {
+            int wo = j * in;
+            int i = 0;
+            for (; i + 8 * L <= bound; i += 8 * L) {
+                sparseWeightGradRow8(x, ex, gr, p0, e, dw, wo + i, in, i);
+            }
+            for (; i < bound; i += L) {
+                FloatVector a = load(dw, wo + i);
+                for (int p = p0; p < e; p++) {
                     a = load(x, ex[p] * in + i).fma(splat(gr[p]), a);
                 }
-                a.intoArray(dw, d);
+                a.intoArray(dw, wo + i);
             }
-        }
-        if (i < in) {
-            for (int j = j0; j < j1; j++) {
-                int wo = j * in;
-                for (int p = start[j - j0], e = start[j - j0 + 1]; p < e; p++) {
-                    int xo = ex[p] * in;
-                    float c = gr[p];
-                    for (int ii = i; ii < in; ii++) {
-                        dw[wo + ii] = Math.fma(c, x[xo + ii], dw[wo + ii]);
-                    }
+            for (; i < in; i++) {
+                float a = dw[wo + i];
+                for (int p = p0; p < e; p++) {
+                    a = Math.fma(gr[p], x[ex[p] * in + i], a);
                 }
+                dw[wo + i] = a;
             }
         }
+    }
+
+    /** dw[d .. d+8L) += Σ_p gr[p]·x[ex[p], i .. i+8L): 8 accumulators, one load and store of dw. */
+    private static void sparseWeightGradRow8(float[] x, int[] ex, float[] gr, int p0, int e, float[] dw, int d,
+            int in, int i) {
+        FloatVector a0 = load(dw, d);
+        FloatVector a1 = load(dw, d + L);
+        FloatVector a2 = load(dw, d + 2 * L);
+        FloatVector a3 = load(dw, d + 3 * L);
+        FloatVector a4 = load(dw, d + 4 * L);
+        FloatVector a5 = load(dw, d + 5 * L);
+        FloatVector a6 = load(dw, d + 6 * L);
+        FloatVector a7 = load(dw, d + 7 * L);
+        for (int p = p0; p < e; p++) {
+            int xo = ex[p] * in + i;
+            FloatVector c = splat(gr[p]);
+            a0 = load(x, xo).fma(c, a0);
+            a1 = load(x, xo + L).fma(c, a1);
+            a2 = load(x, xo + 2 * L).fma(c, a2);
+            a3 = load(x, xo + 3 * L).fma(c, a3);
+            a4 = load(x, xo + 4 * L).fma(c, a4);
+            a5 = load(x, xo + 5 * L).fma(c, a5);
+            a6 = load(x, xo + 6 * L).fma(c, a6);
+            a7 = load(x, xo + 7 * L).fma(c, a7);
+        }
+        a0.intoArray(dw, d);
+        a1.intoArray(dw, d + L);
+        a2.intoArray(dw, d + 2 * L);
+        a3.intoArray(dw, d + 3 * L);
+        a4.intoArray(dw, d + 4 * L);
+        a5.intoArray(dw, d + 5 * L);
+        a6.intoArray(dw, d + 6 * L);
+        a7.intoArray(dw, d + 7 * L);
     }
 }

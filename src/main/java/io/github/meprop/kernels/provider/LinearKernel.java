@@ -20,9 +20,12 @@ import io.github.meprop.kernels.scalar.SparseScratch;
  *       ({@code acc = fma(g, v, acc)}), starting from 0 (dx) or from the old value (dw). The SIMD
  *       and plain-Java kernels therefore give identical results.</li>
  *   <li>{@code biasGrad}: {@code db[j] + dy[0, j] + dy[1, j] + ...} in row order; identical too.</li>
- *   <li>{@code forward}: a dot product whose order depends on the vector width; the SIMD result
- *       differs from the plain-Java one by rounding only (about 1e-7 of Σ|x·w|), but never
- *       depends on the range split or on the thread.</li>
+ *   <li>{@code forward}: {@code fma} chain over {@code in} in index order from 0, then + b: the
+ *       plain-Java kernel for every example, the SIMD kernel for the first
+ *       {@code batch - batch % lanes} examples (identical results there). The SIMD kernel's last
+ *       {@code batch % lanes} examples (all of them when batch &lt; lanes, e.g. GEMV) use a
+ *       lane-split dot product that differs by rounding only (about 1e-7 of Σ|x·w|). Which order
+ *       an output gets depends on batch and the width, never on the range split or the thread.</li>
  * </ul>
  */
 public interface LinearKernel {
