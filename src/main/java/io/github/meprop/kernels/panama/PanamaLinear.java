@@ -3,12 +3,14 @@ package io.github.meprop.kernels.panama;
 import io.github.meprop.kernels.provider.LinearKernel;
 import io.github.meprop.kernels.scalar.SparseScratch;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Linear-layer kernels written with the Vector API: register-blocked tiles with fused
- * multiply-adds, several independent accumulators per tile, and scalar tails.
+ * multiply-adds, several independent accumulators per tile; the columns after the last full tile go
+ * through one-vector tiles whose last vector is masked (no scalar tail runs a long dependent chain).
  *
  * <ul>
  *   <li>{@code forward} (y = x·wᵀ, both operands row-major along {@code in}): for whole vectors
@@ -63,6 +65,11 @@ final class PanamaLinear implements LinearKernel {
 
     private static FloatVector load(float[] a, int off) {
         return FloatVector.fromArray(S, a, off);
+    }
+
+    /** Masked load: lanes outside {@code m} read nothing (they may lie past the end of the array) and are 0. */
+    private static FloatVector load(float[] a, int off, VectorMask<Float> m) {
+        return FloatVector.fromArray(S, a, off, m);
     }
 
     private static FloatVector splat(float v) {
@@ -498,24 +505,14 @@ final class PanamaLinear implements LinearKernel {
                 inputGrad1x3(g, ldg, rows, k, w, dx, in, r, i);
             }
         }
-        for (; i < bound; i += L) {
+        for (; i < in; i += L) {
+            VectorMask<Float> m = S.indexInRange(i, in);
             int r = r0;
             for (; r + 4 <= r1; r += 4) {
-                inputGrad4x1(g, ldg, rows, k, w, dx, in, r, i);
+                inputGrad4x1(g, ldg, rows, k, w, dx, in, r, i, m);
             }
             for (; r < r1; r++) {
-                inputGrad1x1(g, ldg, rows, k, w, dx, in, r, i);
-            }
-        }
-        for (; i < in; i++) {
-            for (int r = r0; r < r1; r++) {
-                int go = r * ldg;
-                float s = 0f;
-                for (int t = 0; t < k; t++) {
-                    int j = rows == null ? t : rows[t];
-                    s = Math.fma(g[go + t], w[j * in + i], s);
-                }
-                dx[r * in + i] = s;
+                inputGrad1x1(g, ldg, rows, k, w, dx, in, r, i, m);
             }
         }
     }
@@ -597,8 +594,9 @@ final class PanamaLinear implements LinearKernel {
         a2.intoArray(dx, d + 2 * L);
     }
 
+    /** Four examples × one (possibly partial, {@code m}) vector of dx. */
     private static void inputGrad4x1(float[] g, int ldg, int[] rows, int k, float[] w, float[] dx, int in,
-            int r, int i) {
+            int r, int i, VectorMask<Float> m) {
         int g0 = r * ldg;
         int g1 = g0 + ldg;
         int g2 = g1 + ldg;
@@ -608,27 +606,27 @@ final class PanamaLinear implements LinearKernel {
         FloatVector a2 = a0;
         FloatVector a3 = a0;
         for (int t = 0; t < k; t++) {
-            FloatVector v = load(w, (rows == null ? t : rows[t]) * in + i);
+            FloatVector v = load(w, (rows == null ? t : rows[t]) * in + i, m);
             a0 = v.fma(splat(g[g0 + t]), a0);
             a1 = v.fma(splat(g[g1 + t]), a1);
             a2 = v.fma(splat(g[g2 + t]), a2);
             a3 = v.fma(splat(g[g3 + t]), a3);
         }
         int d = r * in + i;
-        a0.intoArray(dx, d);
-        a1.intoArray(dx, d + in);
-        a2.intoArray(dx, d + 2 * in);
-        a3.intoArray(dx, d + 3 * in);
+        a0.intoArray(dx, d, m);
+        a1.intoArray(dx, d + in, m);
+        a2.intoArray(dx, d + 2 * in, m);
+        a3.intoArray(dx, d + 3 * in, m);
     }
 
     private static void inputGrad1x1(float[] g, int ldg, int[] rows, int k, float[] w, float[] dx, int in,
-            int r, int i) {
+            int r, int i, VectorMask<Float> m) {
         int g0 = r * ldg;
         FloatVector a = FloatVector.zero(S);
         for (int t = 0; t < k; t++) {
-            a = load(w, (rows == null ? t : rows[t]) * in + i).fma(splat(g[g0 + t]), a);
+            a = load(w, (rows == null ? t : rows[t]) * in + i, m).fma(splat(g[g0 + t]), a);
         }
-        a.intoArray(dx, r * in + i);
+        a.intoArray(dx, r * in + i, m);
     }
 
     // ---- dense weight gradient: dw[rows] += gᵀ·x ------------------------------------------------
@@ -646,19 +644,14 @@ final class PanamaLinear implements LinearKernel {
                 weightGrad1x3(g, ldg, rows, x, dw, batch, in, t, i);
             }
         }
-        for (; i < bound; i += L) {
-            for (int t = t0; t < t1; t++) {
-                weightGrad1x1(g, ldg, rows, x, dw, batch, in, t, i);
+        for (; i < in; i += L) {
+            VectorMask<Float> m = S.indexInRange(i, in);
+            int t = t0;
+            for (; t + 4 <= t1; t += 4) {
+                weightGrad4x1(g, ldg, rows, x, dw, batch, in, t, i, m);
             }
-        }
-        for (; i < in; i++) {
-            for (int t = t0; t < t1; t++) {
-                int d = (rows == null ? t : rows[t]) * in + i;
-                float s = dw[d];
-                for (int r = 0; r < batch; r++) {
-                    s = Math.fma(g[r * ldg + t], x[r * in + i], s);
-                }
-                dw[d] = s;
+            for (; t < t1; t++) {
+                weightGrad1x1(g, ldg, rows, x, dw, batch, in, t, i, m);
             }
         }
     }
@@ -736,14 +729,39 @@ final class PanamaLinear implements LinearKernel {
         a2.intoArray(dw, d + 2 * L);
     }
 
-    private static void weightGrad1x1(float[] g, int ldg, int[] rows, float[] x, float[] dw, int batch, int in,
-            int t, int i) {
-        int d = (rows == null ? t : rows[t]) * in + i;
-        FloatVector a = load(dw, d);
+    /** Four rows of dw × one (possibly partial, {@code m}) vector: 4 independent chains over the examples. */
+    private static void weightGrad4x1(float[] g, int ldg, int[] rows, float[] x, float[] dw, int batch, int in,
+            int t, int i, VectorMask<Float> m) {
+        int d0 = (rows == null ? t : rows[t]) * in + i;
+        int d1 = (rows == null ? t + 1 : rows[t + 1]) * in + i;
+        int d2 = (rows == null ? t + 2 : rows[t + 2]) * in + i;
+        int d3 = (rows == null ? t + 3 : rows[t + 3]) * in + i;
+        FloatVector a0 = load(dw, d0, m);
+        FloatVector a1 = load(dw, d1, m);
+        FloatVector a2 = load(dw, d2, m);
+        FloatVector a3 = load(dw, d3, m);
         for (int r = 0; r < batch; r++) {
-            a = load(x, r * in + i).fma(splat(g[r * ldg + t]), a);
+            FloatVector u = load(x, r * in + i, m);
+            int go = r * ldg + t;
+            a0 = u.fma(splat(g[go]), a0);
+            a1 = u.fma(splat(g[go + 1]), a1);
+            a2 = u.fma(splat(g[go + 2]), a2);
+            a3 = u.fma(splat(g[go + 3]), a3);
         }
-        a.intoArray(dw, d);
+        a0.intoArray(dw, d0, m);
+        a1.intoArray(dw, d1, m);
+        a2.intoArray(dw, d2, m);
+        a3.intoArray(dw, d3, m);
+    }
+
+    private static void weightGrad1x1(float[] g, int ldg, int[] rows, float[] x, float[] dw, int batch, int in,
+            int t, int i, VectorMask<Float> m) {
+        int d = (rows == null ? t : rows[t]) * in + i;
+        FloatVector a = load(dw, d, m);
+        for (int r = 0; r < batch; r++) {
+            a = load(x, r * in + i, m).fma(splat(g[r * ldg + t]), a);
+        }
+        a.intoArray(dw, d, m);
     }
 
     // ---- bias gradient ------------------------------------------------------------------------
@@ -768,19 +786,13 @@ final class PanamaLinear implements LinearKernel {
             a2.intoArray(db, j + 2 * L);
             a3.intoArray(db, j + 3 * L);
         }
-        for (; j + L <= j1; j += L) {
-            FloatVector a = load(db, j);
+        for (; j < j1; j += L) {
+            VectorMask<Float> m = S.indexInRange(j, j1);
+            FloatVector a = load(db, j, m);
             for (int r = 0; r < batch; r++) {
-                a = a.add(load(dy, r * out + j));
+                a = a.add(load(dy, r * out + j, m));
             }
-            a.intoArray(db, j);
-        }
-        for (; j < j1; j++) {
-            float s = db[j];
-            for (int r = 0; r < batch; r++) {
-                s += dy[r * out + j];
-            }
-            db[j] = s;
+            a.intoArray(db, j, m);
         }
     }
 
@@ -795,30 +807,20 @@ final class PanamaLinear implements LinearKernel {
                 sparseInputGrad1x8(dy, idx, k, w, dx, in, out, r, i);
             }
         }
-        for (; i < bound; i += L) {
+        for (; i < in; i += L) {
+            VectorMask<Float> m = S.indexInRange(i, in);
             int r = r0;
             for (; r + 4 <= r1; r += 4) {
-                sparseInputGrad4x1(dy, idx, k, w, dx, in, out, r, i);
+                sparseInputGrad4x1(dy, idx, k, w, dx, in, out, r, i, m);
             }
             for (; r < r1; r++) {
                 FloatVector a = FloatVector.zero(S);
                 int p = r * k;
                 for (int t = 0; t < k; t++) {
                     int j = idx[p + t];
-                    a = load(w, j * in + i).fma(splat(dy[r * out + j]), a);
+                    a = load(w, j * in + i, m).fma(splat(dy[r * out + j]), a);
                 }
-                a.intoArray(dx, r * in + i);
-            }
-        }
-        for (; i < in; i++) {
-            for (int r = r0; r < r1; r++) {
-                int p = r * k;
-                float s = 0f;
-                for (int t = 0; t < k; t++) {
-                    int j = idx[p + t];
-                    s = Math.fma(dy[r * out + j], w[j * in + i], s);
-                }
-                dx[r * in + i] = s;
+                a.intoArray(dx, r * in + i, m);
             }
         }
     }
@@ -863,9 +865,9 @@ final class PanamaLinear implements LinearKernel {
         a7.intoArray(dx, d + 7 * L);
     }
 
-    /** Four examples × one vector of dx (the columns left after the 4-vector blocks). */
+    /** Four examples × one (possibly partial, {@code m}) vector of dx: the columns after the 8-vector blocks. */
     private static void sparseInputGrad4x1(float[] dy, int[] idx, int k, float[] w, float[] dx, int in, int out,
-            int r, int i) {
+            int r, int i, VectorMask<Float> m) {
         int p = r * k;
         int y0 = r * out;
         FloatVector a0 = FloatVector.zero(S);
@@ -874,19 +876,19 @@ final class PanamaLinear implements LinearKernel {
         FloatVector a3 = a0;
         for (int t = 0; t < k; t++) {
             int j = idx[p + t];
-            a0 = load(w, j * in + i).fma(splat(dy[y0 + j]), a0);
+            a0 = load(w, j * in + i, m).fma(splat(dy[y0 + j]), a0);
             j = idx[p + k + t];
-            a1 = load(w, j * in + i).fma(splat(dy[y0 + out + j]), a1);
+            a1 = load(w, j * in + i, m).fma(splat(dy[y0 + out + j]), a1);
             j = idx[p + 2 * k + t];
-            a2 = load(w, j * in + i).fma(splat(dy[y0 + 2 * out + j]), a2);
+            a2 = load(w, j * in + i, m).fma(splat(dy[y0 + 2 * out + j]), a2);
             j = idx[p + 3 * k + t];
-            a3 = load(w, j * in + i).fma(splat(dy[y0 + 3 * out + j]), a3);
+            a3 = load(w, j * in + i, m).fma(splat(dy[y0 + 3 * out + j]), a3);
         }
         int d = r * in + i;
-        a0.intoArray(dx, d);
-        a1.intoArray(dx, d + in);
-        a2.intoArray(dx, d + 2 * in);
-        a3.intoArray(dx, d + 3 * in);
+        a0.intoArray(dx, d, m);
+        a1.intoArray(dx, d + in, m);
+        a2.intoArray(dx, d + 2 * in, m);
+        a3.intoArray(dx, d + 3 * in, m);
     }
 
     /**
@@ -914,19 +916,13 @@ final class PanamaLinear implements LinearKernel {
             for (; i + 8 * L <= bound; i += 8 * L) {
                 sparseWeightGradRow8(x, ex, gr, p0, e, dw, wo + i, in, i);
             }
-            for (; i < bound; i += L) {
-                FloatVector a = load(dw, wo + i);
+            for (; i < in; i += L) {
+                VectorMask<Float> m = S.indexInRange(i, in);
+                FloatVector a = load(dw, wo + i, m);
                 for (int p = p0; p < e; p++) {
-                    a = load(x, ex[p] * in + i).fma(splat(gr[p]), a);
+                    a = load(x, ex[p] * in + i, m).fma(splat(gr[p]), a);
                 }
-                a.intoArray(dw, wo + i);
-            }
-            for (; i < in; i++) {
-                float a = dw[wo + i];
-                for (int p = p0; p < e; p++) {
-                    a = Math.fma(gr[p], x[ex[p] * in + i], a);
-                }
-                dw[wo + i] = a;
+                a.intoArray(dw, wo + i, m);
             }
         }
     }
