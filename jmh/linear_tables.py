@@ -8,6 +8,12 @@ usage: python3 jmh/linear_tables.py --peak P1.json [--peak2 P2.json] [--linear L
 import argparse
 import json
 
+SHAPES = ["100x784x500", "100x500x500", "100x500x10", "1x784x500"]
+
+
+def shape_order(shape):
+    return (SHAPES.index(shape) if shape in SHAPES else len(SHAPES), shape)
+
 
 def load(path):
     with open(path) as f:
@@ -41,9 +47,8 @@ def linear_tables(paths, peak):
         out.append("| op | shape (batch×in×out) | " + " | ".join(impls) +
                    " | meprop GFLOP/s | % of peak | VectorBLAS/meprop | OpenBLAS/meprop |")
         out.append("|---|---|" + "---:|" * (len(impls) + 4))
-        for (t, shape, op) in sorted(k for k in rows if k[0] == threads):
-            if t != threads:
-                continue
+        for (t, shape, op) in sorted((k for k in rows if k[0] == threads),
+                                     key=lambda k: (k[2] != "forward", shape_order(k[1]))):
             v = rows[(t, shape, op)]
             b, i, o = (int(n) for n in shape.split("x"))
             flops = 2.0 * b * i * o * (2 if op == "backward" else 1)
@@ -55,7 +60,7 @@ def linear_tables(paths, peak):
             out.append(f"| {op} | {shape} | " + " | ".join(cells) + f" | {mg:.0f} | {pct:.0f}% | {vb} | {ob} |")
     keys1 = {(k[1], k[2]): rows[k].get("meprop") for k in rows if k[0] == 1}
     keys2 = {(k[1], k[2]): rows[k].get("meprop") for k in rows if k[0] == 2}
-    common = sorted(set(keys1) & set(keys2))
+    common = sorted(set(keys1) & set(keys2), key=lambda k: (k[1] != "forward", shape_order(k[0])))
     if common:
         out.append("\nmeprop, 2 threads against 1 thread (speed-up = time 1 thread / time 2 threads)\n")
         out.append("| op | shape | 1 thread µs | 2 threads µs | speed-up |")

@@ -2,6 +2,7 @@ package io.github.meprop.kernels;
 
 import java.lang.ref.Cleaner;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -11,10 +12,13 @@ import java.util.concurrent.locks.LockSupport;
  * {@link #serial()} runs everything on the calling thread.
  *
  * <p>Dispatch is cheap (a few microseconds): workers that have just finished a task spin for up to
- * {@value #SPIN_MICROS} µs waiting for the next one, then park; the caller runs part 0 itself and
- * waits for the others the same way. A kernel call is split into {@code threads} parts, one per
- * thread, each computing a disjoint set of output elements in the same order as the serial kernel,
- * so results do not depend on the thread count.
+ * {@value #SPIN_MICROS} µs waiting for the next one, then park. A kernel call is split into
+ * {@code threads} parts, each computing a disjoint set of output elements in the same order as the
+ * serial kernel, so results do not depend on the thread count nor on which thread runs a part. The
+ * caller and the workers claim parts from a shared counter, so a worker that has not woken up yet
+ * (on a busy machine, when it is not scheduled) leaves its part to the caller instead of making it
+ * wait; the caller then waits only for parts already running, spinning first and parking after
+ * {@value #SPIN_MICROS} µs.
  *
  * <p>One kernel call at a time: concurrent calls from several threads on one instance are
  * serialized. {@link #close()} stops the workers (an unreachable instance is also cleaned up).
@@ -71,7 +75,7 @@ public final class Parallelism implements AutoCloseable {
         }
     }
 
-    /** Runs {@code task.run(p, threads)} for every p, part 0 on the calling thread; returns when all are done. */
+    /** Runs {@code task.run(p, threads)} once for every p (on the caller or a worker); returns when all are done. */
     void execute(Task task) {
         if (pool == null) {
             task.run(0, 1);
@@ -89,7 +93,10 @@ public final class Parallelism implements AutoCloseable {
         private final Thread[] workers;
         /** Per worker: true while it is (about to be) parked waiting for a new task. */
         private final AtomicInteger[] parked;
-        private final AtomicInteger pending = new AtomicInteger();
+        /** (epoch << 32) | next unclaimed part of the current call. */
+        private final AtomicLong claim = new AtomicLong();
+        /** Parts of the current call that have finished. */
+        private final AtomicInteger done = new AtomicInteger();
         private volatile Task task;
         private volatile int epoch;
         private volatile boolean closed;
@@ -102,9 +109,9 @@ public final class Parallelism implements AutoCloseable {
             this.parked = new AtomicInteger[parts - 1];
             int id = POOL_IDS.incrementAndGet();
             for (int p = 1; p < parts; p++) {
-                int part = p;
+                int worker = p;
                 parked[p - 1] = new AtomicInteger();
-                Thread t = new Thread(() -> workLoop(part), "meprop-parallel-" + id + "-" + p);
+                Thread t = new Thread(() -> workLoop(worker), "meprop-parallel-" + id + "-" + p);
                 t.setDaemon(true);
                 workers[p - 1] = t;
                 t.start();
@@ -116,44 +123,70 @@ public final class Parallelism implements AutoCloseable {
                 throw new IllegalStateException("this Parallelism is closed");
             }
             failure = null;
-            pending.set(parts - 1);
+            done.set(0);
             task = t;
-            epoch = epoch + 1; // publishes task (and everything the caller wrote before) to the workers
+            int e = epoch + 1;
+            claim.set((long) e << 32);
+            epoch = e; // publishes the task (and everything the caller wrote before) to the workers
             for (int p = 1; p < parts; p++) {
                 if (parked[p - 1].get() != 0) {
                     LockSupport.unpark(workers[p - 1]);
                 }
             }
-            Throwable own = null;
-            try {
-                t.run(0, parts);
-            } catch (Throwable e) {
-                own = e;
-            }
-            awaitWorkers();
+            runParts(e);
+            awaitDone();
             task = null;
-            Throwable f = own != null ? own : failure;
-            if (f instanceof RuntimeException e) {
-                throw e;
+            Throwable f = failure;
+            if (f instanceof RuntimeException ex) {
+                throw ex;
             }
-            if (f instanceof Error e) {
-                throw e;
+            if (f instanceof Error ex) {
+                throw ex;
             }
             if (f != null) {
                 throw new IllegalStateException(f);
             }
         }
 
-        private void awaitWorkers() {
+        /**
+         * Claims and runs parts of epoch e until none is left. The claim word holds the epoch and the
+         * next part, so a worker that wakes up late cannot claim a part of a later call, and a task
+         * read after a successful claim is the one of that call (the call cannot finish before the
+         * claimed part does).
+         */
+        private void runParts(int e) {
+            while (true) {
+                long s = claim.get();
+                if ((int) (s >>> 32) != e || (int) s >= parts) {
+                    return;
+                }
+                if (!claim.compareAndSet(s, s + 1)) {
+                    continue;
+                }
+                try {
+                    task.run((int) s, parts);
+                } catch (Throwable ex) {
+                    failure = ex;
+                }
+                if (done.incrementAndGet() == parts) {
+                    Thread w = waiter;
+                    if (w != null) {
+                        LockSupport.unpark(w);
+                    }
+                }
+            }
+        }
+
+        private void awaitDone() {
             long deadline = 0;
-            for (int spins = 0; pending.get() != 0; spins++) {
+            for (int spins = 0; done.get() != parts; spins++) {
                 if ((spins & 63) == 63) {
                     long now = System.nanoTime();
                     if (deadline == 0) {
                         deadline = now + SPIN_MICROS * 1000L;
                     } else if (now - deadline > 0) {
                         waiter = Thread.currentThread();
-                        while (pending.get() != 0) {
+                        while (done.get() != parts) {
                             LockSupport.park(this);
                         }
                         waiter = null;
@@ -164,8 +197,8 @@ public final class Parallelism implements AutoCloseable {
             }
         }
 
-        private void workLoop(int part) {
-            AtomicInteger myParked = parked[part - 1];
+        private void workLoop(int worker) {
+            AtomicInteger myParked = parked[worker - 1];
             int seen = 0;
             while (true) {
                 int e = awaitEpoch(seen, myParked);
@@ -173,17 +206,7 @@ public final class Parallelism implements AutoCloseable {
                     return;
                 }
                 seen = e;
-                try {
-                    task.run(part, parts);
-                } catch (Throwable ex) {
-                    failure = ex;
-                }
-                if (pending.decrementAndGet() == 0) {
-                    Thread w = waiter;
-                    if (w != null) {
-                        LockSupport.unpark(w);
-                    }
-                }
+                runParts(e);
             }
         }
 

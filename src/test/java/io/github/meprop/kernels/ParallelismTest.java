@@ -22,16 +22,21 @@ class ParallelismTest {
     }
 
     @Test
-    void everyPartRunsExactlyOncePerCallOnItsOwnThread() throws InterruptedException {
+    void everyPartRunsExactlyOncePerCall() throws InterruptedException {
         try (Parallelism par = Parallelism.of(3)) {
             AtomicIntegerArray runs = new AtomicIntegerArray(3);
-            Thread[] seen = new Thread[3];
+            java.util.Set<Thread> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
             for (int call = 1; call <= 2000; call++) {
+                AtomicIntegerArray thisCall = new AtomicIntegerArray(3);
                 par.execute((part, parts) -> {
                     assertEquals(3, parts);
                     runs.incrementAndGet(part);
-                    seen[part] = Thread.currentThread();
+                    thisCall.incrementAndGet(part);
+                    threads.add(Thread.currentThread());
                 });
+                for (int p = 0; p < 3; p++) {
+                    assertEquals(1, thisCall.get(p), "part " + p + " of call " + call);
+                }
                 if (call % 500 == 0) {
                     Thread.sleep(2); // longer than the spin: the workers park and must be woken
                 }
@@ -39,9 +44,29 @@ class ParallelismTest {
             for (int p = 0; p < 3; p++) {
                 assertEquals(2000, runs.get(p), "part " + p);
             }
-            assertSame(Thread.currentThread(), seen[0], "part 0 runs on the caller");
-            assertTrue(seen[1] != seen[2] && seen[1] != seen[0], "parts 1 and 2 run on the workers");
-            assertTrue(seen[1].isDaemon() && seen[2].isDaemon(), "workers are daemon threads");
+            assertTrue(threads.size() <= 3, "parts run on the caller and the two workers only: " + threads);
+            for (Thread t : threads) {
+                assertTrue(t == Thread.currentThread() || (t.isDaemon() && t.getName().startsWith("meprop-parallel-")),
+                        "unexpected thread " + t);
+            }
+        }
+    }
+
+    @Test
+    void aSlowPartDoesNotRunTwiceAndTheCallWaitsForIt() {
+        try (Parallelism par = Parallelism.of(2)) {
+            AtomicIntegerArray runs = new AtomicIntegerArray(2);
+            par.execute((part, parts) -> {
+                if (runs.incrementAndGet(part) == 1 && part == 1) {
+                    try {
+                        Thread.sleep(5);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            });
+            assertEquals(1, runs.get(0));
+            assertEquals(1, runs.get(1));
         }
     }
 

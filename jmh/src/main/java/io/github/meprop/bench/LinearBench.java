@@ -115,7 +115,7 @@ public class LinearBench {
         Linear.forward(x, w, null, ref, batch, in, out);
         forwardEjml();
         Data.assertClose("EJML forward", ref, y);
-        forwardVectorBlas();
+        forwardBlas(vectorBlas);
         Data.assertClose("VectorBLAS forward", ref, y);
         scalar.forward(x, w, null, y, batch, in, out);
         Data.assertClose("scalar forward", ref, y);
@@ -187,10 +187,6 @@ public class LinearBench {
         } else {
             CommonOps_FDRM.multTransB(mx, mw, my);
         }
-    }
-
-    private void forwardVectorBlas() {
-        forwardBlas(vectorBlas);
     }
 
     /** Row-major y = x·wᵀ is column-major yᵀ = (wᵀ)ᵀ·xᵀ: sgemm("T", "N") (sgemv("T") for one example). */
