@@ -42,8 +42,9 @@ def linear_tables(paths, peak):
     impls = ["meprop", "scalar", "ejml", "vectorblas", "openblas"]
     out = []
     for threads in sorted({k[0] for k in rows}):
-        out.append(f"\n{threads} thread(s), microseconds per call (lower is better); GFLOP/s and % of the "
-                   f"{threads}-thread peak ({peak[threads]:.0f} GFLOP/s) for meprop; peer/meprop time ratios\n")
+        of_peak = f"the {threads}-thread peak ({peak[threads]:.0f} GFLOP/s)" if threads in peak else "the peak (not given)"
+        out.append(f"\n{threads} thread(s), microseconds per call (lower is better); GFLOP/s and % of "
+                   f"{of_peak} for meprop; peer/meprop time ratios\n")
         out.append("| op | shape (batch×in×out) | " + " | ".join(impls) +
                    " | meprop GFLOP/s | % of peak | VectorBLAS/meprop | OpenBLAS/meprop |")
         out.append("|---|---|" + "---:|" * (len(impls) + 4))
@@ -54,10 +55,10 @@ def linear_tables(paths, peak):
             flops = 2.0 * b * i * o * (2 if op == "backward" else 1)
             cells = [f"{v[m]:.1f}" if m in v else "–" for m in impls]
             mg = flops / (v["meprop"] * 1e3) if "meprop" in v else float("nan")
-            pct = 100 * mg / peak[threads]
+            pct = f"{100 * mg / peak[threads]:.0f}%" if threads in peak else "–"
             vb = f"{v['vectorblas'] / v['meprop']:.2f}" if "vectorblas" in v else "–"
             ob = f"{v['openblas'] / v['meprop']:.2f}" if "openblas" in v else "–"
-            out.append(f"| {op} | {shape} | " + " | ".join(cells) + f" | {mg:.0f} | {pct:.0f}% | {vb} | {ob} |")
+            out.append(f"| {op} | {shape} | " + " | ".join(cells) + f" | {mg:.0f} | {pct} | {vb} | {ob} |")
     keys1 = {(k[1], k[2]): rows[k].get("meprop") for k in rows if k[0] == 1}
     keys2 = {(k[1], k[2]): rows[k].get("meprop") for k in rows if k[0] == 2}
     common = sorted(set(keys1) & set(keys2), key=lambda k: (k[1] != "forward", shape_order(k[0])))
@@ -89,20 +90,22 @@ def sparse_table(path):
 
 def main():
     p = argparse.ArgumentParser()
-    p.add_argument("--peak", required=True, help="PeakBench JSON, 1 JMH thread")
+    p.add_argument("--peak", help="PeakBench JSON, 1 JMH thread (without it: no % of peak)")
     p.add_argument("--peak2", help="PeakBench JSON, 2 JMH threads")
     p.add_argument("--linear", nargs="*", default=[])
     p.add_argument("--sparse")
     p.add_argument("--lanes", type=int, default=16)
     a = p.parse_args()
-    g1, e1, _ = peak_gflops(a.peak, a.lanes)
-    peak = {1: g1}
-    print(f"FMA peak, {a.lanes} lanes: 1 thread {g1:.0f} ± {e1:.0f} GFLOP/s", end="")
-    if a.peak2:
-        g2, e2, _ = peak_gflops(a.peak2, a.lanes)
-        peak[2] = g2
-        print(f"; 2 threads {g2:.0f} ± {e2:.0f} GFLOP/s", end="")
-    print()
+    peak = {}
+    if a.peak:
+        g1, e1, _ = peak_gflops(a.peak, a.lanes)
+        peak[1] = g1
+        print(f"FMA peak, {a.lanes} lanes: 1 thread {g1:.0f} ± {e1:.0f} GFLOP/s", end="")
+        if a.peak2:
+            g2, e2, _ = peak_gflops(a.peak2, a.lanes)
+            peak[2] = g2
+            print(f"; 2 threads {g2:.0f} ± {e2:.0f} GFLOP/s", end="")
+        print()
     if a.linear:
         print(linear_tables(a.linear, peak))
     if a.sparse:
