@@ -115,10 +115,14 @@ public final class ScalarTopK implements TopKKernel {
      * {@code s.above} to the number of elements of src strictly greater than the result.
      */
     static int kthLargest(int[] src, int m, int r, TopKScratch s) {
+        return kthLargest(src, m, r, s, TopKPlan.maxLevels(m));
+    }
+
+    /** {@link #kthLargest(int[], int, int, TopKScratch)} with at most {@code levels} quickselect levels before the sorting fallback. */
+    static int kthLargest(int[] src, int m, int r, TopKScratch s, int levels) {
         int above = 0;
         int[] cur = src;
         int curBuf = -1; // which work buffer cur is, -1 for src
-        int levels = TopKPlan.maxLevels(m);
         while (m > TopKPlan.FINISH) {
             if (levels-- == 0) {
                 int[] buf = cur;
