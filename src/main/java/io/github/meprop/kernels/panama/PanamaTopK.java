@@ -11,6 +11,7 @@ import io.github.meprop.kernels.scalar.TopKScratch;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -30,6 +31,11 @@ final class PanamaTopK implements TopKKernel {
     private static final VectorSpecies<Float> F = Species.FLOAT;
     private static final VectorSpecies<Integer> I = Species.INT;
     private static final int L = Species.FLOAT_LANES;
+    /**
+     * Up to this n pass 1 packs keys and positions together; above it, positions only and the
+     * keys are gathered afterwards (see {@link #keepAtLeast}).
+     */
+    static final int PACK_KEYS_MAX_N = 8192;
 
     @Override
     public void select(float[] v, int off, int n, int k, int[] idx, int idxOff) {
@@ -115,7 +121,8 @@ final class PanamaTopK implements TopKKernel {
                     m = keepAll(v, off, n, s);
                     break;
                 }
-                m = keepAtLeast(v, off, n, kthLargest(sample, ns, r, s), s);
+                int p = ns <= 2 * L ? rankSelect(sample, ns, r) : kthLargest(sample, ns, r, s);
+                m = n <= PACK_KEYS_MAX_N ? keepAtLeastWithKeys(v, off, n, p, s) : keepAtLeast(v, off, n, p, s);
                 if (m >= k) {
                     break;
                 }
@@ -139,7 +146,7 @@ final class PanamaTopK implements TopKKernel {
     }
 
     /** Pass 1 with pivot 0: every (key, position), no packing needed. */
-    private static int keepAll(float[] v, int off, int n, TopKScratch s) {
+    static int keepAll(float[] v, int off, int n, TopKScratch s) {
         int[] keys = s.keys;
         int[] pos = s.pos;
         IntVector lanes = IntVector.zero(I).addIndex(1);
@@ -156,8 +163,11 @@ final class PanamaTopK implements TopKKernel {
         return n;
     }
 
-    /** Pass 1: (key, position) of every element with key ≥ p, packed into s.keys/s.pos; returns the count. */
-    private static int keepAtLeast(float[] v, int off, int n, int p, TopKScratch s) {
+    /**
+     * Pass 1 for small n (v in L1/L2, survivors a large fraction of n): (key, position) of every
+     * element with key ≥ p, both packed in the same pass; returns the count.
+     */
+    static int keepAtLeastWithKeys(float[] v, int off, int n, int p, TopKScratch s) {
         int[] keys = s.keys;
         int[] pos = s.pos;
         IntVector lanes = IntVector.zero(I).addIndex(1);
@@ -179,8 +189,42 @@ final class PanamaTopK implements TopKKernel {
         return w;
     }
 
+    /**
+     * Pass 1 for large n: the positions of every element with key ≥ p, packed into s.pos, then their keys
+     * gathered into s.keys; returns the count. Packing only positions keeps one store per vector
+     * (measured: keys and positions together are 1.7× slower at n = 65536, where the stores'
+     * data-dependent addresses hold back the loads); the gather touches only the survivors.
+     */
+    static int keepAtLeast(float[] v, int off, int n, int p, TopKScratch s) {
+        int[] pos = s.pos;
+        IntVector lanes = IntVector.zero(I).addIndex(1);
+        int w = 0;
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += L) {
+            IntVector raw = FloatVector.fromArray(F, v, off + i).reinterpretAsInts().and(TopKPlan.MAGNITUDE_MASK);
+            VectorMask<Integer> keep = raw.compare(GE, p); // raw ≥ p ⇔ key ≥ p, since p ≤ NAN_KEY
+            lanes.add(i).compress(keep).intoArray(pos, w);
+            w += keep.trueCount();
+        }
+        for (; i < n; i++) {
+            pos[w] = i;
+            w += (Float.floatToRawIntBits(v[off + i]) & TopKPlan.MAGNITUDE_MASK) >= p ? 1 : 0;
+        }
+        gatherKeys(v, off, pos, w, s.keys);
+        return w;
+    }
+
+    /** keys[j] = key(v[off + pos[j]]) for j &lt; m (pos[m..m+L) is overwritten with 0, a valid position). */
+    private static void gatherKeys(float[] v, int off, int[] pos, int m, int[] keys) {
+        IntVector.zero(I).intoArray(pos, m);
+        for (int j = 0; j < m; j += L) {
+            FloatVector.fromArray(F, v, off, pos, j).reinterpretAsInts()
+                    .and(TopKPlan.MAGNITUDE_MASK).min(TopKPlan.NAN_KEY).intoArray(keys, j);
+        }
+    }
+
     /** Pass 2: positions with key &gt; t, and the first {@code need} with key == t, in order, into out. */
-    private static void emit(int[] keys, int[] pos, int m, int t, int need, int[] out) {
+    static void emit(int[] keys, int[] pos, int m, int t, int need, int[] out) {
         IntVector.broadcast(I, -1).intoArray(keys, m); // padding: never > t, never == t
         int w = 0;
         for (int j = 0; j < m; j += L) {
@@ -235,7 +279,7 @@ final class PanamaTopK implements TopKKernel {
                 s.above = above + TopKPlan.countAbove(buf, m, t);
                 return t;
             }
-            int p = TopKPlan.pivot(cur, m, r, s.pivotSample);
+            int p = pivot(cur, m, r, s.pivotSample);
             int gi = curBuf < 0 ? 0 : (curBuf + 1) % 3;
             int li = curBuf < 0 ? 1 : (curBuf + 2) % 3;
             int[] gt = s.work[gi];
@@ -268,22 +312,42 @@ final class PanamaTopK implements TopKKernel {
                 m = l;
             }
         }
-        // Exact finish: t = the least key with fewer than r keys strictly above it.
-        IntVector.broadcast(I, -1).intoArray(cur, m); // padding: never above anything
-        int t = Integer.MAX_VALUE;
+        int t = rankSelect(cur, m, r);
         int tAbove = 0;
-        for (int j = 0; j < m; j++) {
-            int x = cur[j];
-            int c = 0;
-            for (int i = 0; i < m; i += L) {
-                c += IntVector.fromArray(I, cur, i).compare(GT, x).trueCount();
-            }
-            if (c < r && x < t) {
-                t = x;
-                tAbove = c;
-            }
+        for (int i = 0; i < m; i += L) {
+            tAbove += IntVector.fromArray(I, cur, i).compare(GT, t).trueCount();
         }
         s.above = above + tAbove;
+        return t;
+    }
+
+    /**
+     * {@link TopKPlan#pivot}'s value (the {@link TopKPlan#pivotIndex}-th of the 9-element pivot
+     * sample, descending), found with {@link #rankSelect} instead of a sorting network.
+     */
+    private static int pivot(int[] cur, int m, int r, int[] tmp) {
+        for (int j = 0; j < TopKPlan.PIVOT_SAMPLE; j++) {
+            tmp[j] = cur[TopKPlan.pivotSamplePosition(j, m)];
+        }
+        return rankSelect(tmp, TopKPlan.PIVOT_SAMPLE, TopKPlan.pivotIndex(m, r) + 1);
+    }
+
+    /**
+     * Exact r-th largest of a[0..m) by counting, for a small m: t = the least key with fewer than
+     * r keys strictly above it. Lane i of cnt counts the keys above key i; a[m..m+L) is first set
+     * to -1, which has m ≥ r keys above it and so never wins. O(m·⌈m/L⌉) vector operations.
+     */
+    static int rankSelect(int[] a, int m, int r) {
+        IntVector.broadcast(I, -1).intoArray(a, m);
+        int t = Integer.MAX_VALUE;
+        for (int i = 0; i < m; i += L) {
+            IntVector x = IntVector.fromArray(I, a, i);
+            IntVector cnt = IntVector.zero(I);
+            for (int j = 0; j < m; j++) {
+                cnt = cnt.add(1, x.compare(LT, a[j]));
+            }
+            t = Math.min(t, x.blend(Integer.MAX_VALUE, cnt.compare(GE, r)).reduceLanes(VectorOperators.MIN));
+        }
         return t;
     }
 }

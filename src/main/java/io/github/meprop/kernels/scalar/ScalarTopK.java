@@ -166,18 +166,15 @@ public final class ScalarTopK implements TopKKernel {
         }
         // Exact finish: t = the least key with fewer than r keys strictly above it.
         int t = Integer.MAX_VALUE;
-        int tAbove = 0;
         for (int j = 0; j < m; j++) {
             int x = cur[j];
             int c = 0;
             for (int i = 0; i < m; i++) {
                 c += cur[i] > x ? 1 : 0;
             }
-            if (c < r && x < t) {
-                t = x;
-                tAbove = c;
-            }
+            t = c < r ? Math.min(t, x) : t;
         }
+        int tAbove = TopKPlan.countAbove(cur, m, t);
         s.above = above + tAbove;
         return t;
     }

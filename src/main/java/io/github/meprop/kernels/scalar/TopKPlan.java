@@ -55,15 +55,18 @@ public final class TopKPlan {
         return Math.min(Float.floatToRawIntBits(x) & MAGNITUDE_MASK, NAN_KEY);
     }
 
-    /** Pass-1 sample size for n elements: about √n, between 32 and {@link #MAX_SAMPLE}. */
+    /** Pass-1 sample size for n elements: the power of two nearest below √n, between 32 and {@link #MAX_SAMPLE}. */
     public static int sampleSize(int n) {
-        int s = (int) Math.sqrt((double) n);
+        int s = Integer.highestOneBit(Math.max(1, (int) Math.sqrt((double) n)));
         return Math.max(32, Math.min(MAX_SAMPLE, s));
     }
 
-    /** Position of the j-th of s evenly spaced sample elements among n (the middle of its stride). */
+    /**
+     * Position of the j-th of s evenly spaced sample elements among n, s a power of two: the
+     * middle of its stride, (2j+1)·n / 2s (a shift, not a division).
+     */
     public static int samplePosition(int j, int s, int n) {
-        return (int) ((2L * j + 1) * n / (2L * s));
+        return (int) (((2L * j + 1) * n) >>> (Integer.numberOfTrailingZeros(s) + 1));
     }
 
     /**
@@ -91,25 +94,126 @@ public final class TopKPlan {
 
     /**
      * The pivot of one quickselect level that looks for the r-th largest of a[0..m) (m &gt;
-     * {@link #FINISH}): {@link #PIVOT_SAMPLE} evenly spaced elements, sorted descending in
-     * {@code tmp}; the one whose expected rank is closest to r, rounded toward the median so that
-     * the side kept next is the smaller one.
+     * {@link #FINISH}): {@link #PIVOT_SAMPLE} evenly spaced elements, sorted descending by a
+     * branch-free network (left in {@code tmp[0..9)}); the one whose expected rank is closest to r,
+     * rounded toward the median so that the side kept next is the smaller one ({@link #pivotIndex}).
      */
     public static int pivot(int[] a, int m, int r, int[] tmp) {
-        final int s = PIVOT_SAMPLE;
-        for (int j = 0; j < s; j++) {
-            int x = a[samplePosition(j, s, m)];
-            int i = j;
-            while (i > 0 && tmp[i - 1] < x) {
-                tmp[i] = tmp[i - 1];
-                i--;
-            }
-            tmp[i] = x;
-        }
-        // tmp[j] has expected rank (j+1)·m/(s+1) from the top.
-        long scaled = (long) r * (s + 1);
+        int stride = m / PIVOT_SAMPLE;
+        int i = pivotSamplePosition(0, m);
+        int a0 = a[i];
+        int a1 = a[i + stride];
+        int a2 = a[i + 2 * stride];
+        int a3 = a[i + 3 * stride];
+        int a4 = a[i + 4 * stride];
+        int a5 = a[i + 5 * stride];
+        int a6 = a[i + 6 * stride];
+        int a7 = a[i + 7 * stride];
+        int a8 = a[i + 8 * stride];
+        // Descending sorting network, 25 comparators, depth 7 (tests check it on all 0-1 inputs).
+        int t;
+        t = Math.max(a0, a3);
+        a3 = Math.min(a0, a3);
+        a0 = t;
+        t = Math.max(a1, a7);
+        a7 = Math.min(a1, a7);
+        a1 = t;
+        t = Math.max(a2, a5);
+        a5 = Math.min(a2, a5);
+        a2 = t;
+        t = Math.max(a4, a8);
+        a8 = Math.min(a4, a8);
+        a4 = t;
+        t = Math.max(a0, a7);
+        a7 = Math.min(a0, a7);
+        a0 = t;
+        t = Math.max(a2, a4);
+        a4 = Math.min(a2, a4);
+        a2 = t;
+        t = Math.max(a3, a8);
+        a8 = Math.min(a3, a8);
+        a3 = t;
+        t = Math.max(a5, a6);
+        a6 = Math.min(a5, a6);
+        a5 = t;
+        t = Math.max(a0, a2);
+        a2 = Math.min(a0, a2);
+        a0 = t;
+        t = Math.max(a1, a3);
+        a3 = Math.min(a1, a3);
+        a1 = t;
+        t = Math.max(a4, a5);
+        a5 = Math.min(a4, a5);
+        a4 = t;
+        t = Math.max(a7, a8);
+        a8 = Math.min(a7, a8);
+        a7 = t;
+        t = Math.max(a1, a4);
+        a4 = Math.min(a1, a4);
+        a1 = t;
+        t = Math.max(a3, a6);
+        a6 = Math.min(a3, a6);
+        a3 = t;
+        t = Math.max(a5, a7);
+        a7 = Math.min(a5, a7);
+        a5 = t;
+        t = Math.max(a0, a1);
+        a1 = Math.min(a0, a1);
+        a0 = t;
+        t = Math.max(a2, a4);
+        a4 = Math.min(a2, a4);
+        a2 = t;
+        t = Math.max(a3, a5);
+        a5 = Math.min(a3, a5);
+        a3 = t;
+        t = Math.max(a6, a8);
+        a8 = Math.min(a6, a8);
+        a6 = t;
+        t = Math.max(a2, a3);
+        a3 = Math.min(a2, a3);
+        a2 = t;
+        t = Math.max(a4, a5);
+        a5 = Math.min(a4, a5);
+        a4 = t;
+        t = Math.max(a6, a7);
+        a7 = Math.min(a6, a7);
+        a6 = t;
+        t = Math.max(a1, a2);
+        a2 = Math.min(a1, a2);
+        a1 = t;
+        t = Math.max(a3, a4);
+        a4 = Math.min(a3, a4);
+        a3 = t;
+        t = Math.max(a5, a6);
+        a6 = Math.min(a5, a6);
+        a5 = t;
+        tmp[0] = a0;
+        tmp[1] = a1;
+        tmp[2] = a2;
+        tmp[3] = a3;
+        tmp[4] = a4;
+        tmp[5] = a5;
+        tmp[6] = a6;
+        tmp[7] = a7;
+        tmp[8] = a8;
+        return tmp[pivotIndex(m, r)];
+    }
+
+    /**
+     * Which of the {@link #PIVOT_SAMPLE} sorted (descending) sample elements is the pivot when
+     * looking for the r-th largest of m: element j has expected rank (j+1)·m/10 from the top, so
+     * j ≈ 10r/m - 1, rounded toward the median (up when r ≤ m/2, down otherwise).
+     */
+    public static int pivotIndex(int m, int r) {
+        long scaled = (long) r * (PIVOT_SAMPLE + 1);
         int j = 2L * r <= m ? (int) ((scaled + m - 1) / m) - 1 : (int) (scaled / m) - 1;
-        return tmp[Math.max(0, Math.min(s - 1, j))];
+        return Math.max(0, Math.min(PIVOT_SAMPLE - 1, j));
+    }
+
+    /** Position of the j-th of the {@link #PIVOT_SAMPLE} pivot-sample elements among m. */
+    public static int pivotSamplePosition(int j, int m) {
+        int stride = m / PIVOT_SAMPLE;
+        return (stride >>> 1) + j * stride;
     }
 
     /**

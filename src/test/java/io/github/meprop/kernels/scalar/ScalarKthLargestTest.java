@@ -2,6 +2,7 @@ package io.github.meprop.kernels.scalar;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.Random;
@@ -51,6 +52,46 @@ public class ScalarKthLargestTest {
         checkAllRanks(new int[200], ScalarTopK::kthLargest);
         checkAllRanks(java.util.stream.IntStream.range(0, 200).toArray(), ScalarTopK::kthLargest);
         checkAllRanks(java.util.stream.IntStream.range(0, 200).map(x -> 1000 - x).toArray(), ScalarTopK::kthLargest);
+    }
+
+    @Test
+    void pivotSortsItsSampleWithAWorkingNetwork() {
+        // 0-1 principle: a comparator network sorts every input iff it sorts all 2^9 0-1 inputs.
+        int stride = 3;
+        int m = TopKPlan.PIVOT_SAMPLE * stride;
+        int[] a = new int[m];
+        int[] tmp = new int[TopKPlan.PIVOT_SAMPLE];
+        for (int bits = 0; bits < 1 << 9; bits++) {
+            for (int i = 0; i < 9; i++) {
+                a[stride / 2 + i * stride] = (bits >>> i) & 1;
+            }
+            TopKPlan.pivot(a, m, 1, tmp);
+            for (int i = 1; i < 9; i++) {
+                assertTrue(tmp[i - 1] >= tmp[i], "input " + Integer.toBinaryString(bits));
+            }
+            assertEquals(Integer.bitCount(bits), Arrays.stream(tmp).sum(), "a permutation of the input");
+        }
+    }
+
+    @Test
+    void pivotIsTheSampleElementNearestRankR() {
+        Random rnd = new Random(3);
+        int[] tmp = new int[TopKPlan.PIVOT_SAMPLE];
+        for (int trial = 0; trial < 2000; trial++) {
+            int m = TopKPlan.FINISH + 1 + rnd.nextInt(500);
+            int[] a = rnd.ints(m, 0, 1000).toArray();
+            int r = 1 + rnd.nextInt(m);
+            int stride = m / 9;
+            int[] sample = new int[9];
+            for (int j = 0; j < 9; j++) {
+                sample[j] = a[stride / 2 + j * stride];
+            }
+            Arrays.sort(sample); // ascending; descending index j is sample[8 - j]
+            double want = (double) r * 10 / m - 1; // index whose expected rank is r
+            int j = (int) (2L * r <= m ? Math.ceil(want - 1e-9) : Math.floor(want + 1e-9));
+            j = Math.max(0, Math.min(8, j));
+            assertEquals(sample[8 - j], TopKPlan.pivot(a, m, r, tmp), "m=" + m + " r=" + r);
+        }
     }
 
     /** The signature both implementations share. */
