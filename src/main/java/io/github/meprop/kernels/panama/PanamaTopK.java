@@ -36,6 +36,19 @@ final class PanamaTopK implements TopKKernel {
      * keys are gathered afterwards (see {@link #keepAtLeast}).
      */
     static final int PACK_KEYS_MAX_N = 8192;
+    /** System property choosing how lanes are packed: {@code compress}, {@code table}, or unset (automatic). */
+    static final String PROP_PACK = "meprop.topk.pack";
+    /**
+     * Pack with {@link PackTable} instead of {@code compress}: by default when the kernels run 8
+     * lanes on a machine whose preferred width is 256 bits (AVX2, where the table was measured
+     * faster); forced by {@value #PROP_PACK}.
+     */
+    static final boolean PACK_TABLE = packWithTable();
+    /**
+     * Sets this small are finished by {@link #rankSelect} (⌈m/L⌉·m vector operations): two
+     * vectors' worth, since one counting step is cheaper than a pivot level here.
+     */
+    static final int FINISH = Math.max(TopKPlan.FINISH, 2 * L);
 
     @Override
     public void select(float[] v, int off, int n, int k, int[] idx, int idxOff) {
@@ -107,21 +120,26 @@ final class PanamaTopK implements TopKKernel {
         }
         s.ensure(n);
         int m;
+        int nt = 0; // number of band thresholds in s.tau
         if (n <= TopKPlan.DIRECT_MAX_N) {
             m = keepAll(v, off, n, s);
         } else {
             int ns = TopKPlan.sampleSize(n);
             int[] sample = s.sample;
-            for (int j = 0; j < ns; j++) {
-                sample[j] = TopKPlan.key(v[off + TopKPlan.samplePosition(j, ns, n)]);
+            int[] at = s.samplePositions(n);
+            for (int j = 0; j < ns; j += L) { // ns is a power of two ≥ 32, a multiple of L
+                FloatVector.fromArray(F, v, off, at, j).reinterpretAsInts()
+                        .and(TopKPlan.MAGNITUDE_MASK).min(TopKPlan.NAN_KEY).intoArray(sample, j);
             }
             int r = TopKPlan.sampleRank(n, k, ns);
             while (true) {
                 if (r > ns) {
                     m = keepAll(v, off, n, s);
+                    nt = 0;
                     break;
                 }
-                int p = ns <= 2 * L ? rankSelect(sample, ns, r) : kthLargest(sample, ns, r, s);
+                nt = sampleThresholds(sample, ns, r, s);
+                int p = s.tau[nt - 1];
                 m = n <= PACK_KEYS_MAX_N ? keepAtLeastWithKeys(v, off, n, p, s) : keepAtLeast(v, off, n, p, s);
                 if (m >= k) {
                     break;
@@ -129,9 +147,90 @@ final class PanamaTopK implements TopKKernel {
                 r = TopKPlan.retryRank(r);
             }
         }
-        int t = kthLargest(s.keys, m, k, s);
+        int t = nt > 1 ? bandSelect(s.keys, m, k, nt, s) : kthLargest(s.keys, m, k, s);
         emit(s.keys, s.pos, m, t, k - s.above, s.out);
         System.arraycopy(s.out, 0, idx, idxOff, k);
+    }
+
+    /**
+     * The sample's r largest keys, descending, into s.tau (the scalar twin's values; here found
+     * by vector rank counts); returns how many thresholds were set: r, or 1 (just the r-th
+     * largest) when r or the number of sample keys at or above it exceeds {@link TopKPlan#TOP_MAX}.
+     */
+    static int sampleThresholds(int[] sample, int ns, int r, TopKScratch s) {
+        int[] tau = s.tau;
+        if (r > TopKPlan.TOP_MAX) {
+            tau[0] = kthLargest(sample, ns, r, s);
+            return 1;
+        }
+        int[] top = sample;
+        int c = ns;
+        if (ns > TopKPlan.TOP_MAX) {
+            int p = kthLargest(sample, ns, r, s);
+            top = s.top;
+            c = packAtLeast(sample, ns, p, top);
+            if (c > TopKPlan.TOP_MAX) {
+                tau[0] = p;
+                return 1;
+            }
+        }
+        rankCounts(top, c, s.cnt);
+        TopKPlan.placeByRank(top, s.cnt, c, r, tau);
+        return r;
+    }
+
+    /**
+     * T = the k-th largest of keys[0..m) using the thresholds s.tau[0..nt) (descending, all keys
+     * ≥ tau[nt-1]): binary search for the first q with #(keys ≥ tau[q]) ≥ k (vector counting
+     * passes), then quickselect in the band tau[q] ≤ key &lt; tau[q-1], packed by one more pass.
+     * Sets s.above like {@link #kthLargest}.
+     */
+    static int bandSelect(int[] keys, int m, int k, int nt, TopKScratch s) {
+        int[] tau = s.tau;
+        IntVector.broadcast(I, -1).intoArray(keys, m); // padding: below every threshold
+        int lo = 0;
+        int hi = nt - 1;
+        int countBelowLo = 0; // #(keys ≥ tau[lo-1]) once lo > 0
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            int c = 0;
+            for (int i = 0; i < m; i += L) {
+                c += IntVector.fromArray(I, keys, i).compare(GE, tau[mid]).trueCount();
+            }
+            if (c >= k) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+                countBelowLo = c;
+            }
+        }
+        int above = lo == 0 ? 0 : countBelowLo;
+        int bottom = tau[lo];
+        int ceiling = lo == 0 ? Integer.MAX_VALUE : tau[lo - 1]; // above every key
+        int[] band = s.work[2]; // kthLargest may reuse it once it has read the band
+        int b = 0;
+        for (int i = 0; i < m; i += L) {
+            IntVector x = IntVector.fromArray(I, keys, i);
+            VectorMask<Integer> in = x.compare(GE, bottom).and(x.compare(LT, ceiling));
+            pack(x, in).intoArray(band, b);
+            b += in.trueCount();
+        }
+        int t = kthLargest(band, b, k - above, s);
+        s.above += above;
+        return t;
+    }
+
+    /** Packs the elements of a[0..m) that are ≥ p into out; returns their number. */
+    private static int packAtLeast(int[] a, int m, int p, int[] out) {
+        IntVector.broadcast(I, -1).intoArray(a, m); // padding: below p
+        int c = 0;
+        for (int i = 0; i < m; i += L) {
+            IntVector x = IntVector.fromArray(I, a, i);
+            VectorMask<Integer> keep = x.compare(GE, p);
+            pack(x, keep).intoArray(out, c);
+            c += keep.trueCount();
+        }
+        return c;
     }
 
     private static void iota(int[] idx, int idxOff, int n) {
@@ -176,8 +275,8 @@ final class PanamaTopK implements TopKKernel {
         for (int bound = F.loopBound(n); i < bound; i += L) {
             IntVector raw = FloatVector.fromArray(F, v, off + i).reinterpretAsInts().and(TopKPlan.MAGNITUDE_MASK);
             VectorMask<Integer> keep = raw.compare(GE, p); // raw ≥ p ⇔ key ≥ p, since p ≤ NAN_KEY
-            raw.min(TopKPlan.NAN_KEY).compress(keep).intoArray(keys, w);
-            lanes.add(i).compress(keep).intoArray(pos, w);
+            pack(raw.min(TopKPlan.NAN_KEY), keep).intoArray(keys, w);
+            packLanes(keep, i, lanes).intoArray(pos, w);
             w += keep.trueCount();
         }
         for (; i < n; i++) {
@@ -203,7 +302,7 @@ final class PanamaTopK implements TopKKernel {
         for (int bound = F.loopBound(n); i < bound; i += L) {
             IntVector raw = FloatVector.fromArray(F, v, off + i).reinterpretAsInts().and(TopKPlan.MAGNITUDE_MASK);
             VectorMask<Integer> keep = raw.compare(GE, p); // raw ≥ p ⇔ key ≥ p, since p ≤ NAN_KEY
-            lanes.add(i).compress(keep).intoArray(pos, w);
+            packLanes(keep, i, lanes).intoArray(pos, w);
             w += keep.trueCount();
         }
         for (; i < n; i++) {
@@ -241,7 +340,7 @@ final class PanamaTopK implements TopKKernel {
                 }
                 sel = sel.or(eq);
             }
-            IntVector.fromArray(I, pos, j).compress(sel).intoArray(out, w);
+            pack(IntVector.fromArray(I, pos, j), sel).intoArray(out, w);
             w += sel.trueCount();
         }
     }
@@ -268,7 +367,7 @@ final class PanamaTopK implements TopKKernel {
         int above = 0;
         int[] cur = src;
         int curBuf = -1; // which work buffer cur is, -1 for src
-        while (m > TopKPlan.FINISH) {
+        while (m > FINISH) {
             if (levels-- == 0) {
                 int[] buf = cur;
                 if (curBuf < 0) {
@@ -291,8 +390,8 @@ final class PanamaTopK implements TopKKernel {
                 IntVector x = IntVector.fromArray(I, cur, i);
                 VectorMask<Integer> gm = x.compare(GT, p);
                 VectorMask<Integer> lm = x.compare(LT, p);
-                x.compress(gm).intoArray(gt, g);
-                x.compress(lm).intoArray(lt, l);
+                pack(x, gm).intoArray(gt, g);
+                pack(x, lm).intoArray(lt, l);
                 g += gm.trueCount();
                 l += lm.trueCount();
             }
@@ -333,9 +432,25 @@ final class PanamaTopK implements TopKKernel {
     }
 
     /**
+     * cnt[i] = the number of elements of a[0..m) strictly greater than a[i], lane-wise: lane i of
+     * a counter vector gains one for each a[j] above a[i]. a[m..m+L) is first set to -1, which has
+     * m keys above it, so padding never looks like a top element. O(m·⌈m/L⌉) vector operations.
+     */
+    static void rankCounts(int[] a, int m, int[] cnt) {
+        IntVector.broadcast(I, -1).intoArray(a, m);
+        for (int i = 0; i < m; i += L) {
+            IntVector x = IntVector.fromArray(I, a, i);
+            IntVector c = IntVector.zero(I);
+            for (int j = 0; j < m; j++) {
+                c = c.add(1, x.compare(LT, a[j]));
+            }
+            c.intoArray(cnt, i);
+        }
+    }
+
+    /**
      * Exact r-th largest of a[0..m) by counting, for a small m: t = the least key with fewer than
-     * r keys strictly above it. Lane i of cnt counts the keys above key i; a[m..m+L) is first set
-     * to -1, which has m ≥ r keys above it and so never wins. O(m·⌈m/L⌉) vector operations.
+     * r keys strictly above it (see {@link #rankCounts}). O(m·⌈m/L⌉) vector operations.
      */
     static int rankSelect(int[] a, int m, int r) {
         IntVector.broadcast(I, -1).intoArray(a, m);
@@ -349,5 +464,32 @@ final class PanamaTopK implements TopKKernel {
             t = Math.min(t, x.blend(Integer.MAX_VALUE, cnt.compare(GE, r)).reduceLanes(VectorOperators.MIN));
         }
         return t;
+    }
+
+    /** x's lanes selected by m, packed to the front: compress, or the lookup table on AVX2. */
+    private static IntVector pack(IntVector x, VectorMask<Integer> m) {
+        return PACK_TABLE ? PackTable.pack(x, m) : x.compress(m);
+    }
+
+    /** The positions base + lane of m's set lanes, packed to the front ({@code lanes} = 0, 1, …). */
+    private static IntVector packLanes(VectorMask<Integer> m, int base, IntVector lanes) {
+        return PACK_TABLE ? PackTable.packLanes(m, base) : lanes.add(base).compress(m);
+    }
+
+    private static boolean packWithTable() {
+        String forced = System.getProperty(PROP_PACK, "").trim();
+        return switch (forced) {
+            case "" -> L == 8 && IntVector.SPECIES_PREFERRED.length() == 8;
+            case "compress" -> false;
+            case "table" -> {
+                if (L != 8) {
+                    throw new IllegalStateException("-D" + PROP_PACK + "=table needs 8 int lanes (256-bit vectors), the"
+                            + " kernels use " + L);
+                }
+                yield true;
+            }
+            default -> throw new IllegalStateException("system property " + PROP_PACK
+                    + " must be 'compress' or 'table', was '" + forced + "'");
+        };
     }
 }

@@ -60,26 +60,111 @@ public final class ScalarTopK implements TopKKernel {
         }
         s.ensure(n);
         int m;
+        int nt = 0; // number of band thresholds in s.tau
         if (n <= TopKPlan.DIRECT_MAX_N) {
             m = keepAtLeast(v, off, n, 0, s);
         } else {
             int ns = TopKPlan.sampleSize(n);
             int[] sample = s.sample;
+            int[] at = s.samplePositions(n);
             for (int j = 0; j < ns; j++) {
-                sample[j] = TopKPlan.key(v[off + TopKPlan.samplePosition(j, ns, n)]);
+                sample[j] = TopKPlan.key(v[off + at[j]]);
             }
             int r = TopKPlan.sampleRank(n, k, ns);
             while (true) {
-                int p = r > ns ? 0 : kthLargest(sample, ns, r, s);
-                m = keepAtLeast(v, off, n, p, s);
+                if (r > ns) {
+                    m = keepAtLeast(v, off, n, 0, s);
+                    nt = 0;
+                    break;
+                }
+                nt = sampleThresholds(sample, ns, r, s);
+                m = keepAtLeast(v, off, n, s.tau[nt - 1], s);
                 if (m >= k) {
                     break;
                 }
                 r = TopKPlan.retryRank(r);
             }
         }
-        int t = kthLargest(s.keys, m, k, s);
+        int t = nt > 1 ? bandSelect(s.keys, m, k, nt, s) : kthLargest(s.keys, m, k, s);
         emit(s.keys, s.pos, m, t, k - s.above, idx, idxOff);
+    }
+
+    /**
+     * The sample's r largest keys, descending, into s.tau; returns how many thresholds were set:
+     * r, or 1 (just the r-th largest) when r or the number of sample keys at or above it exceeds
+     * {@link TopKPlan#TOP_MAX}.
+     */
+    static int sampleThresholds(int[] sample, int ns, int r, TopKScratch s) {
+        int[] tau = s.tau;
+        if (r > TopKPlan.TOP_MAX) {
+            tau[0] = kthLargest(sample, ns, r, s);
+            return 1;
+        }
+        int[] top = sample;
+        int c = ns;
+        if (ns > TopKPlan.TOP_MAX) {
+            int p = kthLargest(sample, ns, r, s);
+            top = s.top;
+            c = 0;
+            for (int i = 0; i < ns; i++) {
+                top[c] = sample[i];
+                c += sample[i] >= p ? 1 : 0;
+            }
+            if (c > TopKPlan.TOP_MAX) {
+                tau[0] = p;
+                return 1;
+            }
+        }
+        int[] cnt = s.cnt;
+        for (int i = 0; i < c; i++) {
+            cnt[i] = TopKPlan.countAbove(top, c, top[i]);
+        }
+        TopKPlan.placeByRank(top, cnt, c, r, tau);
+        return r;
+    }
+
+    /**
+     * T = the k-th largest of keys[0..m) using the thresholds s.tau[0..nt) (descending, all keys
+     * ≥ tau[nt-1]): binary search for the first q with #(keys ≥ tau[q]) ≥ k, then quickselect in
+     * the band tau[q] ≤ key &lt; tau[q-1]. Sets s.above like {@link #kthLargest}.
+     */
+    static int bandSelect(int[] keys, int m, int k, int nt, TopKScratch s) {
+        int[] tau = s.tau;
+        int lo = 0;
+        int hi = nt - 1;
+        int countBelowLo = 0; // #(keys ≥ tau[lo-1]) once lo > 0
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            int c = countAtLeast(keys, m, tau[mid]);
+            if (c >= k) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+                countBelowLo = c;
+            }
+        }
+        int above = lo == 0 ? 0 : countBelowLo;
+        int bottom = tau[lo];
+        int ceiling = lo == 0 ? Integer.MAX_VALUE : tau[lo - 1]; // above every key
+        int[] band = s.work[2]; // kthLargest may reuse it once it has read the band
+        int b = 0;
+        for (int i = 0; i < m; i++) {
+            int x = keys[i];
+            band[b] = x;
+            b += x >= bottom && x < ceiling ? 1 : 0;
+        }
+        int t = kthLargest(band, b, k - above, s);
+        s.above += above;
+        return t;
+    }
+
+    /** Number of keys[0..m) that are ≥ t. */
+    private static int countAtLeast(int[] keys, int m, int t) {
+        int c = 0;
+        for (int i = 0; i < m; i++) {
+            c += keys[i] >= t ? 1 : 0;
+        }
+        return c;
     }
 
     /** Pass 1: (key, position) of every element with key ≥ p into s.keys/s.pos; returns the count. */

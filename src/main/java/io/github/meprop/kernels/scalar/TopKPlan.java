@@ -47,6 +47,11 @@ public final class TopKPlan {
     public static final int PIVOT_SAMPLE = 9;
     /** Largest pass-1 sample. */
     public static final int MAX_SAMPLE = 512;
+    /**
+     * The pass-1 sample's top values serve as band thresholds only when the pivot rank r is at
+     * most this (and at most this many sample keys are ≥ the pivot); otherwise just the pivot.
+     */
+    public static final int TOP_MAX = 32;
 
     private TopKPlan() {}
 
@@ -214,6 +219,28 @@ public final class TopKPlan {
     public static int pivotSamplePosition(int j, int m) {
         int stride = m / PIVOT_SAMPLE;
         return (stride >>> 1) + j * stride;
+    }
+
+    /**
+     * The r largest of x[0..c) in descending order into tau[0..r), given cnt[i] = the number of
+     * x strictly greater than x[i] (every element of rank ≤ r is in x). An element with cnt[i] = j
+     * is the (j+1)-th largest; a slot no element claims continues a run of equal values.
+     */
+    public static void placeByRank(int[] x, int[] cnt, int c, int r, int[] tau) {
+        for (int j = 0; j < r; j++) {
+            tau[j] = -1;
+        }
+        for (int i = 0; i < c; i++) {
+            int j = cnt[i];
+            if (j < r) {
+                tau[j] = x[i];
+            }
+        }
+        for (int j = 1; j < r; j++) {
+            if (tau[j] < 0) {
+                tau[j] = tau[j - 1];
+            }
+        }
     }
 
     /**

@@ -22,6 +22,12 @@ public final class TopKScratch {
     public int[] out = new int[0];
     /** Keys of the pass-1 sample. */
     public int[] sample = new int[0];
+    /** Sample keys at or above the pass-1 pivot. */
+    public final int[] top = new int[TopKPlan.MAX_SAMPLE + SLACK];
+    /** Rank counts of {@link #top}. */
+    public final int[] cnt = new int[TopKPlan.TOP_MAX + SLACK];
+    /** Band thresholds: the sample's largest keys, descending. */
+    public final int[] tau = new int[TopKPlan.TOP_MAX + SLACK];
     /** The sorted pivot sample of one quickselect level. */
     public final int[] pivotSample = new int[TopKPlan.PIVOT_SAMPLE + SLACK];
     /** Column sums of selectUnified. */
@@ -32,6 +38,25 @@ public final class TopKScratch {
     /** The calling thread's scratch. */
     public static TopKScratch forCurrentThread() {
         return PER_THREAD.get();
+    }
+
+    /** Positions of the pass-1 sample for rows of length {@link #samplePositionsN}. */
+    private final int[] samplePositions = new int[TopKPlan.MAX_SAMPLE + SLACK];
+    private int samplePositionsN = -1;
+
+    /**
+     * The {@link TopKPlan#sampleSize}(n) positions {@link TopKPlan#samplePosition} of the pass-1
+     * sample for a row of length n (computed once per n, then reused).
+     */
+    public int[] samplePositions(int n) {
+        if (samplePositionsN != n) {
+            int ns = TopKPlan.sampleSize(n);
+            for (int j = 0; j < ns; j++) {
+                samplePositions[j] = TopKPlan.samplePosition(j, ns, n);
+            }
+            samplePositionsN = n;
+        }
+        return samplePositions;
     }
 
     /** Makes every int buffer hold at least n + {@link #SLACK} elements. */
