@@ -26,13 +26,22 @@ final class Checks {
     /** The range a[off .. off+len) must lie inside a non-null array. */
     static void range(String name, float[] a, int off, int len) {
         Objects.requireNonNull(a, name);
-        Objects.checkFromIndexSize(off, len, a.length);
+        if ((off | len) < 0 || off > a.length - len) {
+            throw outOfRange(name, a.length, off, len);
+        }
     }
 
     /** The range a[off .. off+len) must lie inside a non-null array. */
     static void range(String name, int[] a, int off, int len) {
         Objects.requireNonNull(a, name);
-        Objects.checkFromIndexSize(off, len, a.length);
+        if ((off | len) < 0 || off > a.length - len) {
+            throw outOfRange(name, a.length, off, len);
+        }
+    }
+
+    private static IndexOutOfBoundsException outOfRange(String name, int length, int off, int len) {
+        return new IndexOutOfBoundsException(name + ": range [" + off + ", " + off + " + " + len
+                + ") out of bounds for length " + length);
     }
 
     /** A non-null array must hold at least {@code need} elements (need = rows × cols, checked for overflow). */
