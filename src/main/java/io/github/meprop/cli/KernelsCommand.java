@@ -92,7 +92,9 @@ final class KernelsCommand implements Callable<Integer> {
     }
 
     private static String micros(Runnable r) {
-        long deadline = System.nanoTime() + 300_000_000L;
+        // Warm up for a second: until C2 has compiled the kernels the Vector API code runs
+        // without intrinsics, one to two orders of magnitude slower.
+        long deadline = System.nanoTime() + 1_000_000_000L;
         while (System.nanoTime() < deadline) {
             r.run();
         }
