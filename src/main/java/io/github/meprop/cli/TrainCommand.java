@@ -1,5 +1,6 @@
 package io.github.meprop.cli;
 
+import io.github.meprop.compress.Activeness;
 import io.github.meprop.compress.MeSimp;
 import io.github.meprop.compress.Merger;
 import io.github.meprop.compress.PrunePoint;
@@ -99,6 +100,10 @@ final class TrainCommand implements Callable<Integer> {
             description = "With --simplify: also merge neurons whose [incoming weights, bias] have cosine similarity >= TAU with another's, at every prune point (off by default).")
     Double merge;
 
+    @Option(names = "--count", paramLabel = "nonzero|selected",
+            description = "With --simplify: what counts as a hit: a selected neuron with a non-zero gradient, or any selected neuron (zeros picked by the tie rule included) (default: nonzero).")
+    String count;
+
     @Option(names = "--json", paramLabel = "FILE", description = "Write the results as JSON to FILE.")
     Path json;
 
@@ -140,7 +145,8 @@ final class TrainCommand implements Callable<Integer> {
         if (mesimp != null) {
             System.out.println("meSimp: prune " + mesimp.rule().prune() + ", cycles of " + mesimp.schedule().cycleEpochs()
                     + " epochs, " + mesimp.schedule().pointsPerEpoch() + " prune points per epoch"
-                    + (mesimp.merger() == null ? "" : ", merge at cosine >= " + mesimp.merger().tau()));
+                    + (mesimp.merger() == null ? "" : ", merge at cosine >= " + mesimp.merger().tau()) + ", counting "
+                    + mesimp.activeness().counting().name().toLowerCase(Locale.ROOT) + " selections");
         }
 
         try (Parallelism par = Parallelism.of(nThreads)) {
@@ -179,8 +185,9 @@ final class TrainCommand implements Callable<Integer> {
     /** The meSimp compressor the options ask for, or null; option errors are usage errors. */
     private MeSimp simplifier(MeProp policy, Activation act) {
         if (!simplify) {
-            if (prune != null || cycle != null || prunePoints != null || merge != null) {
-                throw new ParameterException(spec.commandLine(), "--prune, --cycle, --prune-points and --merge need --simplify");
+            if (prune != null || cycle != null || prunePoints != null || merge != null || count != null) {
+                throw new ParameterException(spec.commandLine(),
+                        "--prune, --cycle, --prune-points, --merge and --count need --simplify");
             }
             return null;
         }
@@ -197,9 +204,13 @@ final class TrainCommand implements Callable<Integer> {
             PruneSchedule schedule = new PruneSchedule(cycle == null ? PruneSchedule.DEFAULT_CYCLE : cycle,
                     prunePoints == null ? PruneSchedule.DEFAULT_POINTS : prunePoints, true, true);
             Merger merger = merge == null ? null : new Merger(merge);
-            return new MeSimp(rule, schedule, merger);
+            Activeness.Counting counting = count == null ? Activeness.Counting.NONZERO
+                    : Activeness.Counting.valueOf(count.trim().toUpperCase(Locale.ROOT));
+            return new MeSimp(rule, schedule, merger, counting);
         } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+            String m = count != null && e.getMessage() != null && e.getMessage().startsWith("No enum constant")
+                    ? "--count must be nonzero or selected, was '" + count + "'" : e.getMessage();
+            throw new ParameterException(spec.commandLine(), m, e);
         }
     }
 

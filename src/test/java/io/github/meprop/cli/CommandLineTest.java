@@ -97,7 +97,7 @@ class CommandLineTest {
         Path json = dir.resolve("results/run.json");
         Run train = run("train", "--data", data.toString(), "--dev", "100", "--hidden", "40,30", "--k", "12",
                 "--epochs", "4", "--batch", "25", "--threads", "1", "--progress", "none", "--simplify", "--cycle", "2",
-                "--prune", "0.2", "--merge", "0.999", "--save", model.toString(), "--json", json.toString());
+                "--prune", "0.2", "--merge", "0.999", "--count", "selected", "--save", model.toString(), "--json", json.toString());
         assertEquals(0, train.status, train.err);
         assertTrue(train.out.contains("meSimp: 16 prune points, hidden 40-30 -> "), train.out);
 
@@ -112,6 +112,7 @@ class CommandLineTest {
         assertEquals(0.2, ((Number) simp.get("prune")).doubleValue());
         assertEquals(2, ((Number) simp.get("cycle_epochs")).intValue());
         assertEquals(0.999, ((Number) simp.get("merge_tau")).doubleValue());
+        assertEquals("selected", simp.get("counting"));
         assertEquals(16, ((List<Object>) simp.get("prune_points")).size());
         assertTrue(r.containsKey("best_epoch_hidden_sizes"));
 
@@ -161,6 +162,8 @@ class CommandLineTest {
         assertEquals(2, run("train", "--data", data.toString(), "--simplify", "--activation", "tanh", "--merge", "0.9")
                 .status);
         assertEquals(2, run("train", "--data", data.toString(), "--simplify", "--cycle", "0").status);
+        assertEquals(2, run("train", "--data", data.toString(), "--simplify", "--count", "some").status);
+        assertEquals(2, run("train", "--data", data.toString(), "--count", "selected").status);
         assertEquals(2, run("compress", "--model", "x", "--out", "y").status, "nothing to do");
         assertEquals(2, run("compress", "--model", "x", "--out", "y", "--merge", "0").status);
         assertEquals(2, run("compress", "--out", "y", "--merge", "0.9").status, "--model is required");
