@@ -2,6 +2,7 @@ package io.github.meprop.kernels;
 
 import io.github.meprop.kernels.provider.KernelProvider;
 import io.github.meprop.kernels.provider.LinearKernel;
+import java.util.Objects;
 
 /**
  * The arithmetic of a linear layer {@code y = W x + b}, forward and backward, row-major:
@@ -19,13 +20,7 @@ public final class Linear {
 
     /** {@code y = x·wᵀ + b}; b may be null. Cost: batch·in·out multiply-adds. */
     public static void forward(float[] x, float[] w, float[] b, float[] y, int batch, int in, int out) {
-        checkShapes(batch, in, out);
-        Checks.length("x", x, (long) batch * in);
-        Checks.length("w", w, (long) out * in);
-        if (b != null) {
-            Checks.length("b", b, out);
-        }
-        Checks.length("y", y, (long) batch * out);
+        checkForward(x, w, b, y, batch, in, out);
         IMPL.forward(x, w, b, y, batch, in, out);
     }
 
@@ -48,12 +43,7 @@ public final class Linear {
      */
     public static void backwardSparse(float[] x, float[] w, float[] dy, int[] idx, int k, float[] dx, float[] dw,
             float[] db, int batch, int in, int out) {
-        checkBackward(x, w, dy, dx, dw, db, batch, in, out);
-        Checks.k(k, out, "out");
-        Checks.length("idx", idx, (long) batch * k);
-        for (int r = 0; r < batch; r++) {
-            checkAscending(idx, r * k, k, out, r);
-        }
+        checkSparse(x, w, dy, idx, k, dx, dw, db, batch, in, out);
         IMPL.backwardSparse(x, w, dy, idx, k, dx, dw, db, batch, in, out);
     }
 
@@ -64,35 +54,68 @@ public final class Linear {
      */
     public static void backwardUnified(float[] x, float[] w, float[] dy, int[] idx, int k, float[] dx, float[] dw,
             float[] db, int batch, int in, int out) {
-        checkBackward(x, w, dy, dx, dw, db, batch, in, out);
-        Checks.k(k, out, "out");
-        Checks.length("idx", idx, k);
-        checkAscending(idx, 0, k, out, -1);
+        checkUnified(x, w, dy, idx, k, dx, dw, db, batch, in, out);
         IMPL.backwardUnified(x, w, dy, idx, k, dx, dw, db, batch, in, out);
     }
 
     /** {@link #forward} with the work split over {@code par}'s threads; same result bit for bit. */
     public static void forward(Parallelism par, float[] x, float[] w, float[] b, float[] y, int batch, int in,
             int out) {
-        forward(x, w, b, y, batch, in, out);
+        Objects.requireNonNull(par, "par");
+        checkForward(x, w, b, y, batch, in, out);
+        LinearTask.forward(IMPL, par, x, w, b, y, batch, in, out);
     }
 
     /** {@link #backward} with the work split over {@code par}'s threads; same result bit for bit. */
     public static void backward(Parallelism par, float[] x, float[] w, float[] dy, float[] dx, float[] dw,
             float[] db, int batch, int in, int out) {
-        backward(x, w, dy, dx, dw, db, batch, in, out);
+        Objects.requireNonNull(par, "par");
+        checkBackward(x, w, dy, dx, dw, db, batch, in, out);
+        LinearTask.backward(IMPL, par, x, w, dy, dx, dw, db, batch, in, out);
     }
 
     /** {@link #backwardSparse} with the work split over {@code par}'s threads; same result bit for bit. */
     public static void backwardSparse(Parallelism par, float[] x, float[] w, float[] dy, int[] idx, int k,
             float[] dx, float[] dw, float[] db, int batch, int in, int out) {
-        backwardSparse(x, w, dy, idx, k, dx, dw, db, batch, in, out);
+        Objects.requireNonNull(par, "par");
+        checkSparse(x, w, dy, idx, k, dx, dw, db, batch, in, out);
+        LinearTask.backwardSparse(IMPL, par, x, w, dy, idx, k, dx, dw, db, batch, in, out);
     }
 
     /** {@link #backwardUnified} with the work split over {@code par}'s threads; same result bit for bit. */
     public static void backwardUnified(Parallelism par, float[] x, float[] w, float[] dy, int[] idx, int k,
             float[] dx, float[] dw, float[] db, int batch, int in, int out) {
-        backwardUnified(x, w, dy, idx, k, dx, dw, db, batch, in, out);
+        Objects.requireNonNull(par, "par");
+        checkUnified(x, w, dy, idx, k, dx, dw, db, batch, in, out);
+        LinearTask.backwardUnified(IMPL, par, x, w, dy, idx, k, dx, dw, db, batch, in, out);
+    }
+
+    private static void checkForward(float[] x, float[] w, float[] b, float[] y, int batch, int in, int out) {
+        checkShapes(batch, in, out);
+        Checks.length("x", x, (long) batch * in);
+        Checks.length("w", w, (long) out * in);
+        if (b != null) {
+            Checks.length("b", b, out);
+        }
+        Checks.length("y", y, (long) batch * out);
+    }
+
+    private static void checkSparse(float[] x, float[] w, float[] dy, int[] idx, int k, float[] dx, float[] dw,
+            float[] db, int batch, int in, int out) {
+        checkBackward(x, w, dy, dx, dw, db, batch, in, out);
+        Checks.k(k, out, "out");
+        Checks.length("idx", idx, (long) batch * k);
+        for (int r = 0; r < batch; r++) {
+            checkAscending(idx, r * k, k, out, r);
+        }
+    }
+
+    private static void checkUnified(float[] x, float[] w, float[] dy, int[] idx, int k, float[] dx, float[] dw,
+            float[] db, int batch, int in, int out) {
+        checkBackward(x, w, dy, dx, dw, db, batch, in, out);
+        Checks.k(k, out, "out");
+        Checks.length("idx", idx, k);
+        checkAscending(idx, 0, k, out, -1);
     }
 
     private static void checkShapes(int batch, int in, int out) {

@@ -1,0 +1,134 @@
+package io.github.meprop.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/** Random operands, a double-precision reference, and comparisons shared by the linear-kernel tests. */
+final class LinearFixtures {
+    private LinearFixtures() {}
+
+    static float[] gaussian(SplittableRandom rnd, int n) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) {
+            // Box-Muller is overkill; a sum of uniforms is close enough to Gaussian for tests.
+            a[i] = (float) ((rnd.nextDouble() + rnd.nextDouble() + rnd.nextDouble() - 1.5) * 2.0);
+        }
+        return a;
+    }
+
+    /** Per row, k distinct positions of 0..out in ascending order. */
+    static int[] randomRows(SplittableRandom rnd, int rows, int out, int k) {
+        int[] idx = new int[rows * k];
+        int[] perm = new int[out];
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < out; j++) {
+                perm[j] = j;
+            }
+            for (int t = 0; t < k; t++) {
+                int s = t + rnd.nextInt(out - t);
+                int tmp = perm[t];
+                perm[t] = perm[s];
+                perm[s] = tmp;
+            }
+            Arrays.sort(perm, 0, k);
+            System.arraycopy(perm, 0, idx, r * k, k);
+        }
+        return idx;
+    }
+
+    /** y = x·wᵀ + b in double, and Σ|x·w| + |b| per element (the error scale). */
+    static double[][] forwardReference(float[] x, float[] w, float[] b, int batch, int in, int out) {
+        double[] y = new double[batch * out];
+        double[] mag = new double[batch * out];
+        for (int r = 0; r < batch; r++) {
+            for (int j = 0; j < out; j++) {
+                double s = b == null ? 0 : b[j];
+                double m = b == null ? 0 : Math.abs(b[j]);
+                for (int i = 0; i < in; i++) {
+                    double p = (double) x[r * in + i] * w[j * in + i];
+                    s += p;
+                    m += Math.abs(p);
+                }
+                y[r * out + j] = s;
+                mag[r * out + j] = m;
+            }
+        }
+        return new double[][] {y, mag};
+    }
+
+    /** dx = dy·w in double, with its error scale. */
+    static double[][] dxReference(float[] w, float[] dy, int batch, int in, int out) {
+        double[] dx = new double[batch * in];
+        double[] mag = new double[batch * in];
+        for (int r = 0; r < batch; r++) {
+            for (int j = 0; j < out; j++) {
+                double g = dy[r * out + j];
+                for (int i = 0; i < in; i++) {
+                    double p = g * w[j * in + i];
+                    dx[r * in + i] += p;
+                    mag[r * in + i] += Math.abs(p);
+                }
+            }
+        }
+        return new double[][] {dx, mag};
+    }
+
+    /** dw0 + dyᵀ·x in double, with its error scale. */
+    static double[][] dwReference(float[] x, float[] dy, float[] dw0, int batch, int in, int out) {
+        double[] dw = new double[out * in];
+        double[] mag = new double[out * in];
+        for (int j = 0; j < out; j++) {
+            for (int i = 0; i < in; i++) {
+                dw[j * in + i] = dw0[j * in + i];
+                mag[j * in + i] = Math.abs(dw0[j * in + i]);
+            }
+        }
+        for (int r = 0; r < batch; r++) {
+            for (int j = 0; j < out; j++) {
+                double g = dy[r * out + j];
+                for (int i = 0; i < in; i++) {
+                    double p = g * x[r * in + i];
+                    dw[j * in + i] += p;
+                    mag[j * in + i] += Math.abs(p);
+                }
+            }
+        }
+        return new double[][] {dw, mag};
+    }
+
+    /** |actual - expected| ≤ 1e-5·(Σ|terms|) + 1e-30 for every element. */
+    static void assertClose(String what, double[][] expected, float[] actual, int n) {
+        double[] e = expected[0];
+        double[] m = expected[1];
+        for (int i = 0; i < n; i++) {
+            double tol = 1e-5 * m[i] + 1e-30;
+            if (!(Math.abs(actual[i] - e[i]) <= tol)) {
+                fail(what + "[" + i + "] = " + actual[i] + ", expected " + e[i] + " ± " + tol);
+            }
+        }
+    }
+
+    /** Same bits (NaN payloads aside), element by element. */
+    static void assertSameBits(String what, float[] expected, float[] actual) {
+        assertEquals(expected.length, actual.length, what + " length");
+        for (int i = 0; i < expected.length; i++) {
+            if (Float.floatToIntBits(expected[i]) != Float.floatToIntBits(actual[i])) {
+                fail(what + "[" + i + "] = " + actual[i] + ", expected exactly " + expected[i]);
+            }
+        }
+    }
+
+    /** Equal as numbers (-0 == +0; NaN equals NaN), element by element. */
+    static void assertSameValues(String what, float[] expected, float[] actual) {
+        assertEquals(expected.length, actual.length, what + " length");
+        for (int i = 0; i < expected.length; i++) {
+            boolean same = expected[i] == actual[i] || (Float.isNaN(expected[i]) && Float.isNaN(actual[i]));
+            if (!same) {
+                fail(what + "[" + i + "] = " + actual[i] + ", expected " + expected[i]);
+            }
+        }
+    }
+}
