@@ -78,6 +78,8 @@ final class ResultJson {
         m.put("prune", mesimp.rule().prune());
         m.put("cycle_epochs", mesimp.schedule().cycleEpochs());
         m.put("prune_points_per_epoch", mesimp.schedule().pointsPerEpoch());
+        m.put("alternate_cycles", mesimp.schedule().alternate());
+        m.put("reset_moments", mesimp.schedule().resetMoments());
         m.put("merge_tau", mesimp.merger() == null ? null : mesimp.merger().tau());
         m.put("counting", mesimp.activeness().counting().name().toLowerCase(java.util.Locale.ROOT));
         m.put("moment_resets", mesimp.momentResets());

@@ -96,6 +96,14 @@ final class TrainCommand implements Callable<Integer> {
             description = "With --simplify: prune points per epoch in a pruning cycle (default: 8).")
     Integer prunePoints;
 
+    @Option(names = "--prune-every-cycle",
+            description = "With --simplify: prune in every cycle (by default only even cycles prune and odd ones train the fixed model).")
+    boolean pruneEveryCycle;
+
+    @Option(names = "--no-moment-reset",
+            description = "With --simplify: keep Adam's moments at cycle starts (by default they are reset).")
+    boolean noMomentReset;
+
     @Option(names = "--merge", paramLabel = "TAU",
             description = "With --simplify: also merge neurons whose [incoming weights, bias] have cosine similarity >= TAU with another's, at every prune point (off by default).")
     Double merge;
@@ -144,7 +152,9 @@ final class TrainCommand implements Callable<Integer> {
         System.out.println("kernels: " + Kernels.describe());
         if (mesimp != null) {
             System.out.println("meSimp: prune " + mesimp.rule().prune() + ", cycles of " + mesimp.schedule().cycleEpochs()
-                    + " epochs, " + mesimp.schedule().pointsPerEpoch() + " prune points per epoch"
+                    + " epochs" + (mesimp.schedule().alternate() ? "" : " (all pruning)") + ", "
+                    + mesimp.schedule().pointsPerEpoch() + " prune points per epoch"
+                    + (mesimp.schedule().resetMoments() ? "" : ", no moment reset")
                     + (mesimp.merger() == null ? "" : ", merge at cosine >= " + mesimp.merger().tau()) + ", counting "
                     + mesimp.activeness().counting().name().toLowerCase(Locale.ROOT) + " selections");
         }
@@ -185,9 +195,10 @@ final class TrainCommand implements Callable<Integer> {
     /** The meSimp compressor the options ask for, or null; option errors are usage errors. */
     private MeSimp simplifier(MeProp policy, Activation act) {
         if (!simplify) {
-            if (prune != null || cycle != null || prunePoints != null || merge != null || count != null) {
-                throw new ParameterException(spec.commandLine(),
-                        "--prune, --cycle, --prune-points, --merge and --count need --simplify");
+            if (prune != null || cycle != null || prunePoints != null || merge != null || count != null
+                    || pruneEveryCycle || noMomentReset) {
+                throw new ParameterException(spec.commandLine(), "--prune, --cycle, --prune-points,"
+                        + " --prune-every-cycle, --no-moment-reset, --merge and --count need --simplify");
             }
             return null;
         }
@@ -202,7 +213,7 @@ final class TrainCommand implements Callable<Integer> {
         try {
             PruneRule rule = new PruneRule(prune == null ? PruneRule.DEFAULT_PRUNE : prune);
             PruneSchedule schedule = new PruneSchedule(cycle == null ? PruneSchedule.DEFAULT_CYCLE : cycle,
-                    prunePoints == null ? PruneSchedule.DEFAULT_POINTS : prunePoints, true, true);
+                    prunePoints == null ? PruneSchedule.DEFAULT_POINTS : prunePoints, !pruneEveryCycle, !noMomentReset);
             Merger merger = merge == null ? null : new Merger(merge);
             Activeness.Counting counting = count == null ? Activeness.Counting.NONZERO
                     : Activeness.Counting.valueOf(count.trim().toUpperCase(Locale.ROOT));

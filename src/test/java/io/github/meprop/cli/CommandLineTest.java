@@ -113,6 +113,8 @@ class CommandLineTest {
         assertEquals(2, ((Number) simp.get("cycle_epochs")).intValue());
         assertEquals(0.999, ((Number) simp.get("merge_tau")).doubleValue());
         assertEquals("selected", simp.get("counting"));
+        assertEquals(true, simp.get("alternate_cycles"));
+        assertEquals(true, simp.get("reset_moments"));
         assertEquals(16, ((List<Object>) simp.get("prune_points")).size());
         assertTrue(r.containsKey("best_epoch_hidden_sizes"));
 
@@ -164,6 +166,7 @@ class CommandLineTest {
         assertEquals(2, run("train", "--data", data.toString(), "--simplify", "--cycle", "0").status);
         assertEquals(2, run("train", "--data", data.toString(), "--simplify", "--count", "some").status);
         assertEquals(2, run("train", "--data", data.toString(), "--count", "selected").status);
+        assertEquals(2, run("train", "--data", data.toString(), "--no-moment-reset").status);
         assertEquals(2, run("compress", "--model", "x", "--out", "y").status, "nothing to do");
         assertEquals(2, run("compress", "--model", "x", "--out", "y", "--merge", "0").status);
         assertEquals(2, run("compress", "--out", "y", "--merge", "0.9").status, "--model is required");
