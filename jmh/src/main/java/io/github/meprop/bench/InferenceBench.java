@@ -36,7 +36,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class InferenceBench {
 
     /** Hidden widths joined by '-' (JMH splits parameter lists at commas). */
-    @Param({"500-500", "291-221", "199-92"})
+    @Param({"500-500", "140-277", "122-59"})
     public String hidden;
 
     @Param({"100", "1"})
