@@ -15,6 +15,7 @@ module io.github.meprop {
     exports io.github.meprop.data;
     exports io.github.meprop.io;
     exports io.github.meprop.nn;
+    exports io.github.meprop.compress;
 
     opens io.github.meprop.cli to info.picocli;
 }

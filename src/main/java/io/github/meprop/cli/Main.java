@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "meprop", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Sparsified back propagation (meProp) and model simplification (meSimp) on the CPU.",
-        subcommands = {CommandLine.HelpCommand.class, TrainCommand.class, PlotCommand.class, KernelsCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, TrainCommand.class, EvalCommand.class, CompressCommand.class,
+                PlotCommand.class, KernelsCommand.class})
 public final class Main {
 
     /** Exit status of a failed command (usage errors exit with 2). */

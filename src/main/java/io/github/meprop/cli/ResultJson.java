@@ -1,5 +1,7 @@
 package io.github.meprop.cli;
 
+import io.github.meprop.compress.MeSimp;
+import io.github.meprop.compress.PrunePoint;
 import io.github.meprop.io.Json;
 import io.github.meprop.kernels.Kernels;
 import io.github.meprop.nn.Activation;
@@ -36,6 +38,9 @@ final class ResultJson {
         m.put("evaluation_seconds", r.timings().evaluation());
         m.put("total_seconds", r.timings().total());
         m.put("hidden_sizes", ints(r.hiddenSizes()));
+        if (r.bestEpoch() >= 0 && r.bestEpoch() < r.history().size()) {
+            m.put("best_epoch_hidden_sizes", ints(r.history().get(r.bestEpoch()).hiddenSizes()));
+        }
         m.put("initial_hidden_sizes", ints(java.util.Arrays.copyOfRange(initialSizes, 1, initialSizes.length - 1)));
         m.put("parameters", r.parameters());
         m.put("mode", r.mode());
@@ -64,6 +69,32 @@ final class ResultJson {
             history.add(e);
         }
         m.put("history", history);
+        return m;
+    }
+
+    /** The {@code simplification} object: meSimp's settings and what each prune point did. */
+    static Map<String, Object> simplification(MeSimp mesimp) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("prune", mesimp.rule().prune());
+        m.put("cycle_epochs", mesimp.schedule().cycleEpochs());
+        m.put("prune_points_per_epoch", mesimp.schedule().pointsPerEpoch());
+        m.put("alternate_cycles", mesimp.schedule().alternate());
+        m.put("reset_moments", mesimp.schedule().resetMoments());
+        m.put("merge_tau", mesimp.merger() == null ? null : mesimp.merger().tau());
+        m.put("counting", mesimp.activeness().counting().name().toLowerCase(java.util.Locale.ROOT));
+        m.put("moment_resets", mesimp.momentResets());
+        List<Object> points = new ArrayList<>();
+        for (PrunePoint p : mesimp.prunePoints()) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("epoch", p.epoch() + 1);
+            e.put("batch", p.batch() + 1);
+            e.put("step", p.step());
+            e.put("hidden_sizes", ints(p.after()));
+            e.put("dropped", ints(p.dropped()));
+            e.put("merged", ints(p.merged()));
+            points.add(e);
+        }
+        m.put("prune_points", points);
         return m;
     }
 

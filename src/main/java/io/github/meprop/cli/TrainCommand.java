@@ -1,5 +1,11 @@
 package io.github.meprop.cli;
 
+import io.github.meprop.compress.Activeness;
+import io.github.meprop.compress.MeSimp;
+import io.github.meprop.compress.Merger;
+import io.github.meprop.compress.PrunePoint;
+import io.github.meprop.compress.PruneRule;
+import io.github.meprop.compress.PruneSchedule;
 import io.github.meprop.data.Splits;
 import io.github.meprop.kernels.Kernels;
 import io.github.meprop.kernels.Parallelism;
@@ -16,7 +22,10 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code meprop train}: trains an MLP with meProp on an MNIST-format data set and reports what it achieved. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
@@ -71,6 +80,38 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--dev", defaultValue = "5000", description = "Dev examples taken from the end of the training set (default: ${DEFAULT-VALUE}).")
     int devSize;
 
+    @Option(names = "--simplify",
+            description = "meSimp: prune hidden neurons that are rarely among the top-k during training (needs a sparse --mode).")
+    boolean simplify;
+
+    @Option(names = "--prune", paramLabel = "FRACTION",
+            description = "With --simplify: remove a neuron active in fewer than this fraction of the examples since the last prune point (default: 0.1).")
+    Double prune;
+
+    @Option(names = "--cycle", paramLabel = "EPOCHS",
+            description = "With --simplify: epochs per cycle; even cycles prune, odd cycles train the fixed model, Adam moments reset at cycle starts (default: 5).")
+    Integer cycle;
+
+    @Option(names = "--prune-points", paramLabel = "N",
+            description = "With --simplify: prune points per epoch in a pruning cycle (default: 8).")
+    Integer prunePoints;
+
+    @Option(names = "--prune-every-cycle",
+            description = "With --simplify: prune in every cycle (by default only even cycles prune and odd ones train the fixed model).")
+    boolean pruneEveryCycle;
+
+    @Option(names = "--no-moment-reset",
+            description = "With --simplify: keep Adam's moments at cycle starts (by default they are reset).")
+    boolean noMomentReset;
+
+    @Option(names = "--merge", paramLabel = "TAU",
+            description = "With --simplify: also merge neurons whose [incoming weights, bias] have cosine similarity >= TAU with another's, at every prune point (off by default).")
+    Double merge;
+
+    @Option(names = "--count", paramLabel = "nonzero|selected",
+            description = "With --simplify: what counts as a hit: a selected neuron with a non-zero gradient, or any selected neuron (zeros picked by the tie rule included) (default: nonzero).")
+    String count;
+
     @Option(names = "--json", paramLabel = "FILE", description = "Write the results as JSON to FILE.")
     Path json;
 
@@ -84,10 +125,14 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--verbose", description = "Print stack traces on failure.")
     boolean verbose;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         Activation act = Activation.parse(activation);
         MeProp policy = MeProp.of(MeProp.Mode.parse(mode), k);
+        MeSimp mesimp = simplifier(policy, act);
         int nThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
 
         Splits splits = DataSource.load(data, devSize);
@@ -105,6 +150,14 @@ final class TrainCommand implements Callable<Integer> {
                 + policy + ", " + epochs + " epochs, batch " + batch + ", " + nThreads + " thread"
                 + (nThreads == 1 ? "" : "s"));
         System.out.println("kernels: " + Kernels.describe());
+        if (mesimp != null) {
+            System.out.println("meSimp: prune " + mesimp.rule().prune() + ", cycles of " + mesimp.schedule().cycleEpochs()
+                    + " epochs" + (mesimp.schedule().alternate() ? "" : " (all pruning)") + ", "
+                    + mesimp.schedule().pointsPerEpoch() + " prune points per epoch"
+                    + (mesimp.schedule().resetMoments() ? "" : ", no moment reset")
+                    + (mesimp.merger() == null ? "" : ", merge at cosine >= " + mesimp.merger().tau()) + ", counting "
+                    + mesimp.activeness().counting().name().toLowerCase(Locale.ROOT) + " selections");
+        }
 
         try (Parallelism par = Parallelism.of(nThreads)) {
             TrainConfig.Builder cfg = TrainConfig.builder().epochs(epochs).batchSize(batch)
@@ -113,11 +166,22 @@ final class TrainCommand implements Callable<Integer> {
             Trainer trainer = new Trainer(cfg.build());
             ConsoleProgress console = new ConsoleProgress(System.out, ConsoleProgress.Style.parse(progress));
             trainer.listener(console);
+            if (mesimp != null) {
+                mesimp.attach(trainer);
+            }
+            long initialParameters = model.parameters();
             TrainingResult result = trainer.train(model, splits.train(), splits.dev(), splits.test());
             console.finish();
             System.out.print(Summary.of(result, splits));
+            if (mesimp != null) {
+                System.out.println(simplificationLine(mesimp, sizes, initialParameters, result));
+            }
             if (json != null) {
-                ResultJson.write(json, ResultJson.of(result, data, sizes, act, seed, nThreads, batch, lr));
+                var out = ResultJson.of(result, data, sizes, act, seed, nThreads, batch, lr);
+                if (mesimp != null) {
+                    out.put("simplification", ResultJson.simplification(mesimp));
+                }
+                ResultJson.write(json, out);
                 System.out.println("results written to " + json);
             }
             if (save != null) {
@@ -126,6 +190,57 @@ final class TrainCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** The meSimp compressor the options ask for, or null; option errors are usage errors. */
+    private MeSimp simplifier(MeProp policy, Activation act) {
+        if (!simplify) {
+            if (prune != null || cycle != null || prunePoints != null || merge != null || count != null
+                    || pruneEveryCycle || noMomentReset) {
+                throw new ParameterException(spec.commandLine(), "--prune, --cycle, --prune-points,"
+                        + " --prune-every-cycle, --no-moment-reset, --merge and --count need --simplify");
+            }
+            return null;
+        }
+        if (policy.isDense()) {
+            throw new ParameterException(spec.commandLine(), "--simplify needs a sparse --mode (topk, unified or randomk):"
+                    + " activeness is counted from the top-k selections");
+        }
+        if (merge != null && act != Activation.RELU) {
+            throw new ParameterException(spec.commandLine(), "--merge needs --activation relu (merging relies on"
+                    + " relu(s·y) = s·relu(y)), was " + act.id());
+        }
+        try {
+            PruneRule rule = new PruneRule(prune == null ? PruneRule.DEFAULT_PRUNE : prune);
+            PruneSchedule schedule = new PruneSchedule(cycle == null ? PruneSchedule.DEFAULT_CYCLE : cycle,
+                    prunePoints == null ? PruneSchedule.DEFAULT_POINTS : prunePoints, !pruneEveryCycle, !noMomentReset);
+            Merger merger = merge == null ? null : new Merger(merge);
+            Activeness.Counting counting = count == null ? Activeness.Counting.NONZERO
+                    : Activeness.Counting.valueOf(count.trim().toUpperCase(Locale.ROOT));
+            return new MeSimp(rule, schedule, merger, counting);
+        } catch (IllegalArgumentException e) {
+            String m = count != null && e.getMessage() != null && e.getMessage().startsWith("No enum constant")
+                    ? "--count must be nonzero or selected, was '" + count + "'" : e.getMessage();
+            throw new ParameterException(spec.commandLine(), m, e);
+        }
+    }
+
+    private static String simplificationLine(MeSimp m, int[] sizes, long initialParameters, TrainingResult r) {
+        int dropped = 0;
+        int merged = 0;
+        for (PrunePoint p : m.prunePoints()) {
+            for (int l = 0; l < p.dropped().length; l++) {
+                dropped += p.dropped()[l];
+                merged += p.merged()[l];
+            }
+        }
+        int[] hiddenBefore = Arrays.copyOfRange(sizes, 1, sizes.length - 1);
+        return String.format(Locale.ROOT,
+                "meSimp: %d prune points, hidden %s -> %s (%d dropped, %d merged), parameters %,d -> %,d (%.2fx smaller),"
+                        + " average hidden size %.1f",
+                m.prunePoints().size(), join(hiddenBefore), join(r.hiddenSizes()), dropped, merged, initialParameters,
+                r.parameters(), initialParameters / (double) r.parameters(),
+                Arrays.stream(r.hiddenSizes()).average().orElse(0));
     }
 
     static String join(int[] a) {

@@ -121,7 +121,7 @@ public final class Backprop {
                         TopK.selectRows(g, batch, width, k, sel);
                     }
                     if (observer != null) {
-                        observer.onSelection(l, sel, batch, k, width);
+                        observer.onSelection(l, sel, batch, k, width, g);
                     }
                     layer.backwardSparse(par, in, g, sel, k, dx, batch);
                 }
@@ -132,14 +132,14 @@ public final class Backprop {
                         TopK.selectUnified(g, batch, width, k, sel);
                     }
                     if (observer != null) {
-                        observer.onUnifiedSelection(l, sel, batch, k, width);
+                        observer.onUnifiedSelection(l, sel, batch, k, width, g);
                     }
                     layer.backwardUnified(par, in, g, sel, k, dx, batch);
                 }
                 case RANDOMK -> {
                     selectRandom(sel, batch, width, k);
                     if (observer != null) {
-                        observer.onSelection(l, sel, batch, k, width);
+                        observer.onSelection(l, sel, batch, k, width, g);
                     }
                     layer.backwardSparse(par, in, g, sel, k, dx, batch);
                 }

@@ -33,4 +33,24 @@ public interface SelectionObserver {
         }
         onSelection(layer, expanded, batch, k, width);
     }
+
+    /**
+     * {@link #onSelection(int, int[], int, int, int)} with the gradient the selection was made from:
+     * {@code g = ∂L/∂y} of the layer ({@code [batch × width]} row-major, the activation's backward
+     * already applied; a live buffer, read-only). An observer that needs the selected values (for
+     * example to tell a selected non-zero gradient from a zero that was picked by the tie rule)
+     * overrides this one; the trainer calls this form. The default ignores g.
+     */
+    default void onSelection(int layer, int[] idx, int batch, int k, int width, float[] g) {
+        onSelection(layer, idx, batch, k, width);
+    }
+
+    /**
+     * {@link #onUnifiedSelection(int, int[], int, int, int)} with the gradient g
+     * ({@code [batch × width]}, as in {@link #onSelection(int, int[], int, int, int, float[])}).
+     * The default ignores g.
+     */
+    default void onUnifiedSelection(int layer, int[] idx, int batch, int k, int width, float[] g) {
+        onUnifiedSelection(layer, idx, batch, k, width);
+    }
 }

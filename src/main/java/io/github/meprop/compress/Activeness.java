@@ -1,0 +1,309 @@
+package io.github.meprop.compress;
+
+import io.github.meprop.nn.SelectionObserver;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * meSimp's activeness record: for each hidden layer l, {@code hits[j]} counts the examples in which
+ * neuron j was active, and {@code seen} the examples observed, since the last {@link #reset}.
+ *
+ * <h2>What counts as a hit</h2>
+ * A neuron is active in an example when it is in that example's top-k selection of the backward
+ * pass (METHOD.md §3). With {@link Counting#NONZERO} (the default) a selected position counts only
+ * when its gradient {@code g = ∂L/∂y} is non-zero: a zero can only be in the top-k set because
+ * fewer than k entries of the row are non-zero, and then which zeros fill the set is decided by the
+ * selection's tie rule (the lowest positions), not by the neuron. For ReLU, g is zero wherever the
+ * neuron's output is zero, so a neuron that is switched off for an example never scores a hit for
+ * it. {@link Counting#SELECTED} counts every selected position, zeros included (the reference
+ * code's literal rule); with it a layer no wider than k is always fully selected and never pruned.
+ * When the gradient is not given (the five-argument {@link #onSelection(int, int[], int, int, int)})
+ * every selected position counts.
+ *
+ * <h2>Merging and threads</h2>
+ * Counts are summed over mini-batches, and {@link #merge} sums two records (for example one per
+ * worker thread). Every method is {@code synchronized}: several threads may record into one
+ * instance without losing counts. The lock is taken once per call (one mini-batch of one layer),
+ * not per example, so it costs nothing measurable next to the backward pass it follows.
+ *
+ * <p>Layers are allocated on first use with the width they are observed at; a later observation
+ * at another width is an error unless the layer was {@linkplain #reset(int, int) reset} to it (the
+ * compressor resets each layer after changing its width).
+ */
+public final class Activeness implements SelectionObserver {
+
+    /** Which selected positions count as hits. */
+    public enum Counting {
+        /** Selected positions whose gradient is non-zero (default; see the class comment). */
+        NONZERO,
+        /** Every selected position, zeros picked by the tie rule included. */
+        SELECTED
+    }
+
+    private final Counting counting;
+    private final List<long[]> hits = new ArrayList<>();
+    private final List<long[]> seen = new ArrayList<>();
+
+    /** An empty record with {@link Counting#NONZERO}. */
+    public Activeness() {
+        this(Counting.NONZERO);
+    }
+
+    /** An empty record with the given counting rule. */
+    public Activeness(Counting counting) {
+        this.counting = Objects.requireNonNull(counting, "counting");
+    }
+
+    /** An empty record with layers of the given widths already allocated. */
+    public Activeness(Counting counting, int... widths) {
+        this(counting);
+        Objects.requireNonNull(widths, "widths");
+        for (int l = 0; l < widths.length; l++) {
+            reset(l, widths[l]);
+        }
+    }
+
+    /** The counting rule. */
+    public Counting counting() {
+        return counting;
+    }
+
+    // ---------------------------------------------------------------- recording
+
+    /** Counts every selected position (no gradient given). */
+    @Override
+    public void onSelection(int layer, int[] idx, int batch, int k, int width) {
+        onSelection(layer, idx, batch, k, width, null);
+    }
+
+    /**
+     * Counts example r's selected positions {@code idx[r*k .. r*k+k)}: each one is a hit unless the
+     * counting is {@link Counting#NONZERO} and {@code g[r*width + j] == 0}; {@code seen += batch}.
+     * Cost O(batch·k).
+     */
+    @Override
+    public synchronized void onSelection(int layer, int[] idx, int batch, int k, int width, float[] g) {
+        long[] h = layerFor(layer, width, idx, batch, k, batch);
+        boolean nonzero = counting == Counting.NONZERO && g != null;
+        if (nonzero) {
+            checkGradient(g, batch, width);
+        }
+        for (int r = 0; r < batch; r++) {
+            int o = r * k;
+            int row = r * width;
+            for (int i = 0; i < k; i++) {
+                int j = idx[o + i];
+                if (!nonzero || g[row + j] != 0f) {
+                    h[j]++;
+                }
+            }
+        }
+        seen.get(layer)[0] += batch;
+    }
+
+    /** Counts every selected position of every example (no gradient given). */
+    @Override
+    public void onUnifiedSelection(int layer, int[] idx, int batch, int k, int width) {
+        onUnifiedSelection(layer, idx, batch, k, width, null);
+    }
+
+    /**
+     * A unified selection {@code idx[0..k)} shared by the batch: each example scores a hit for each
+     * selected position (with {@link Counting#NONZERO}, where its own gradient is non-zero);
+     * {@code seen += batch}. Cost O(batch·k).
+     */
+    @Override
+    public synchronized void onUnifiedSelection(int layer, int[] idx, int batch, int k, int width, float[] g) {
+        long[] h = layerFor(layer, width, idx, batch, k, 1);
+        if (counting == Counting.NONZERO && g != null) {
+            checkGradient(g, batch, width);
+            for (int i = 0; i < k; i++) {
+                int j = idx[i];
+                long c = 0;
+                for (int r = 0; r < batch; r++) {
+                    if (g[r * width + j] != 0f) {
+                        c++;
+                    }
+                }
+                h[j] += c;
+            }
+        } else {
+            for (int i = 0; i < k; i++) {
+                h[idx[i]] += batch;
+            }
+        }
+        seen.get(layer)[0] += batch;
+    }
+
+    private long[] layerFor(int layer, int width, int[] idx, int batch, int k, int rows) {
+        Objects.requireNonNull(idx, "idx");
+        if (layer < 0) {
+            throw new IllegalArgumentException("layer must be >= 0, was " + layer);
+        }
+        if (batch < 0 || k < 0 || width < 1 || k > width) {
+            throw new IllegalArgumentException("need batch >= 0 and 0 <= k <= width >= 1, were batch " + batch
+                    + ", k " + k + ", width " + width);
+        }
+        if (idx.length < (long) rows * k) {
+            throw new IndexOutOfBoundsException("idx has length " + idx.length + ", needs " + (long) rows * k);
+        }
+        while (hits.size() <= layer) {
+            hits.add(null);
+            seen.add(new long[1]);
+        }
+        long[] h = hits.get(layer);
+        if (h == null) {
+            h = new long[width];
+            hits.set(layer, h);
+        } else if (h.length != width) {
+            throw new IllegalStateException("hidden layer " + layer + " is recorded with width " + h.length
+                    + " but was observed with width " + width + "; reset the layer after changing its width");
+        }
+        return h;
+    }
+
+    private static void checkGradient(float[] g, int batch, int width) {
+        if (g.length < (long) batch * width) {
+            throw new IndexOutOfBoundsException("g has length " + g.length + ", needs batch × width = " + batch
+                    + " × " + width);
+        }
+    }
+
+    // ---------------------------------------------------------------- reading
+
+    /** Number of layers recorded or allocated so far (hidden layers 0..layers()-1). */
+    public synchronized int layers() {
+        return hits.size();
+    }
+
+    /** Width of hidden layer l as recorded (0 if the layer has not been observed or allocated). */
+    public synchronized int width(int layer) {
+        long[] h = layer < hits.size() ? hits.get(layer) : null;
+        return h == null ? 0 : h.length;
+    }
+
+    /** A copy of hidden layer l's hits (empty if the layer has not been observed). */
+    public synchronized long[] hits(int layer) {
+        checkLayer(layer);
+        long[] h = layer < hits.size() ? hits.get(layer) : null;
+        return h == null ? new long[0] : h.clone();
+    }
+
+    /** Examples observed for hidden layer l since its last reset (0 if never observed). */
+    public synchronized long seen(int layer) {
+        checkLayer(layer);
+        return layer < seen.size() ? seen.get(layer)[0] : 0;
+    }
+
+    /** {@code hits[j] / seen} of hidden layer l (NaN entries when nothing was seen). */
+    public synchronized double[] rates(int layer) {
+        long[] h = hits(layer);
+        long s = seen(layer);
+        double[] r = new double[h.length];
+        for (int j = 0; j < h.length; j++) {
+            r[j] = s == 0 ? Double.NaN : h[j] / (double) s;
+        }
+        return r;
+    }
+
+    private static void checkLayer(int layer) {
+        if (layer < 0) {
+            throw new IllegalArgumentException("layer must be >= 0, was " + layer);
+        }
+    }
+
+    // ---------------------------------------------------------------- merging and resetting
+
+    /**
+     * Adds another record's counts to this one (hits element-wise, seen per layer). A layer this
+     * record has not observed is copied; widths of layers both have must agree.
+     *
+     * @throws IllegalArgumentException if a common layer's widths differ
+     */
+    public void merge(Activeness other) {
+        Objects.requireNonNull(other, "other");
+        if (other == this) {
+            throw new IllegalArgumentException("cannot merge a record into itself");
+        }
+        List<long[]> oh;
+        long[] os;
+        // Snapshot the other record under its own lock, then add under ours (never both at once).
+        synchronized (other) {
+            oh = new ArrayList<>(other.hits.size());
+            os = new long[other.hits.size()];
+            for (int l = 0; l < other.hits.size(); l++) {
+                long[] h = other.hits.get(l);
+                oh.add(h == null ? null : h.clone());
+                os[l] = other.seen.get(l)[0];
+            }
+        }
+        synchronized (this) {
+            for (int l = 0; l < oh.size(); l++) {
+                long[] src = oh.get(l);
+                if (src == null) {
+                    continue;
+                }
+                long[] dst = l < hits.size() ? hits.get(l) : null;
+                if (dst != null && dst.length != src.length) {
+                    throw new IllegalArgumentException("cannot merge: hidden layer " + l + " has width " + dst.length
+                            + " here and " + src.length + " in the other record");
+                }
+            }
+            for (int l = 0; l < oh.size(); l++) {
+                long[] src = oh.get(l);
+                if (src == null) {
+                    continue;
+                }
+                while (hits.size() <= l) {
+                    hits.add(null);
+                    seen.add(new long[1]);
+                }
+                long[] dst = hits.get(l);
+                if (dst == null) {
+                    hits.set(l, src);
+                } else {
+                    for (int j = 0; j < dst.length; j++) {
+                        dst[j] += src[j];
+                    }
+                }
+                seen.get(l)[0] += os[l];
+            }
+        }
+    }
+
+    /** Clears hidden layer l's counts and sets its width (after the layer changed shape). */
+    public synchronized void reset(int layer, int width) {
+        checkLayer(layer);
+        if (width < 1) {
+            throw new IllegalArgumentException("width must be >= 1, was " + width);
+        }
+        while (hits.size() <= layer) {
+            hits.add(null);
+            seen.add(new long[1]);
+        }
+        hits.set(layer, new long[width]);
+        seen.get(layer)[0] = 0;
+    }
+
+    /** Clears every layer's counts, keeping the widths. */
+    public synchronized void reset() {
+        for (int l = 0; l < hits.size(); l++) {
+            long[] h = hits.get(l);
+            if (h != null) {
+                Arrays.fill(h, 0);
+            }
+            seen.get(l)[0] = 0;
+        }
+    }
+
+    @Override
+    public synchronized String toString() {
+        StringBuilder sb = new StringBuilder("Activeness[").append(counting.name().toLowerCase(java.util.Locale.ROOT));
+        for (int l = 0; l < hits.size(); l++) {
+            sb.append(", layer ").append(l).append(": width ").append(width(l)).append(", seen ").append(seen(l));
+        }
+        return sb.append(']').toString();
+    }
+}

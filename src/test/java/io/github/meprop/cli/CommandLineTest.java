@@ -1,0 +1,222 @@
+package io.github.meprop.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.meprop.io.Json;
+import io.github.meprop.nn.ModelFile;
+import io.github.meprop.nn.Mlp;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** train → save → eval → compress through {@link Main#run}, on a tiny synthetic IDX data set. */
+class CommandLineTest {
+    @TempDir
+    static Path dir;
+    static Path data;
+
+    /** 10 classes of 6×6 images: class c lights a 2×2 block at a class-specific place, plus noise. */
+    @BeforeAll
+    static void writeData() throws IOException {
+        data = dir.resolve("tiny");
+        Files.createDirectories(data);
+        writeSet(data, "train", 600, 1);
+        writeSet(data, "t10k", 200, 2);
+    }
+
+    private static void writeSet(Path d, String prefix, int n, long seed) throws IOException {
+        int rows = 6;
+        int cols = 6;
+        SplittableRandom rnd = new SplittableRandom(seed);
+        byte[] images = new byte[n * rows * cols];
+        byte[] labels = new byte[n];
+        for (int i = 0; i < n; i++) {
+            int c = rnd.nextInt(10);
+            labels[i] = (byte) c;
+            int r0 = (c / 5) * 3;
+            int c0 = c % 5;
+            for (int p = 0; p < rows * cols; p++) {
+                int r = p / cols;
+                int q = p % cols;
+                boolean on = r >= r0 && r < r0 + 2 && q >= c0 && q < c0 + 2;
+                int v = on ? 200 + rnd.nextInt(56) : rnd.nextInt(60);
+                images[i * rows * cols + p] = (byte) v;
+            }
+        }
+        try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(d.resolve(prefix + "-images-idx3-ubyte")))) {
+            out.writeInt(0x803);
+            out.writeInt(n);
+            out.writeInt(rows);
+            out.writeInt(cols);
+            out.write(images);
+        }
+        try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(d.resolve(prefix + "-labels-idx1-ubyte")))) {
+            out.writeInt(0x801);
+            out.writeInt(n);
+            out.write(labels);
+        }
+    }
+
+    private record Run(int status, String out, String err) {}
+
+    private static Run run(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status;
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            status = Main.run(args);
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+        Run r = new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        oldOut.println("meprop " + String.join(" ", args) + " -> " + status);
+        return r;
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void trainSimplifySaveEvalCompress() throws IOException {
+        Path model = dir.resolve("model.safetensors");
+        Path json = dir.resolve("results/run.json");
+        Run train = run("train", "--data", data.toString(), "--dev", "100", "--hidden", "40,30", "--k", "12",
+                "--epochs", "4", "--batch", "25", "--threads", "1", "--progress", "none", "--simplify", "--cycle", "2",
+                "--prune", "0.2", "--merge", "0.999", "--count", "selected", "--save", model.toString(), "--json", json.toString());
+        assertEquals(0, train.status, train.err);
+        assertTrue(train.out.contains("meSimp: 16 prune points, hidden 40-30 -> "), train.out);
+
+        Mlp saved = ModelFile.load(model);
+        Map<String, Object> r = (Map<String, Object>) Json.parse(Files.readString(json));
+        List<Object> hidden = (List<Object>) r.get("hidden_sizes");
+        assertEquals(saved.hiddenSizes()[0], ((Number) hidden.get(0)).intValue());
+        assertEquals(saved.hiddenSizes()[1], ((Number) hidden.get(1)).intValue());
+        assertEquals(saved.parameters(), ((Number) r.get("parameters")).longValue());
+        assertTrue(saved.hiddenSizes()[0] < 40 || saved.hiddenSizes()[1] < 30, "pruned something");
+        Map<String, Object> simp = (Map<String, Object>) r.get("simplification");
+        assertEquals(0.2, ((Number) simp.get("prune")).doubleValue());
+        assertEquals(2, ((Number) simp.get("cycle_epochs")).intValue());
+        assertEquals(0.999, ((Number) simp.get("merge_tau")).doubleValue());
+        assertEquals("selected", simp.get("counting"));
+        assertEquals(true, simp.get("alternate_cycles"));
+        assertEquals(true, simp.get("reset_moments"));
+        assertEquals(16, ((List<Object>) simp.get("prune_points")).size());
+        assertTrue(r.containsKey("best_epoch_hidden_sizes"));
+
+        Run eval = run("eval", "--model", model.toString(), "--data", data.toString(), "--threads", "1");
+        assertEquals(0, eval.status, eval.err);
+        assertTrue(eval.out.contains("test accuracy"), eval.out);
+        assertTrue(eval.out.contains(TrainCommand.join(saved.sizes())), eval.out);
+
+        Path small = dir.resolve("small.safetensors");
+        Run compress = run("compress", "--model", model.toString(), "--out", small.toString(), "--merge", "0.9",
+                "--data", data.toString(), "--dev", "100", "--threads", "1");
+        assertEquals(0, compress.status, compress.err);
+        assertTrue(compress.out.contains("test accuracy"), compress.out);
+        Mlp c = ModelFile.load(small);
+        assertTrue(c.parameters() <= saved.parameters());
+
+        // Merging only, no data: no accuracy line.
+        Path merged = dir.resolve("merged.safetensors");
+        Run mergeOnly = run("compress", "--model", model.toString(), "--out", merged.toString(), "--merge", "1");
+        assertEquals(0, mergeOnly.status, mergeOnly.err);
+        assertFalse(mergeOnly.out.contains("test accuracy"), mergeOnly.out);
+        assertTrue(Files.exists(merged));
+    }
+
+    @Test
+    void compressWithExactMergingKeepsPredictions() throws IOException {
+        // A model with a planted duplicate neuron: compress --merge 1 removes it and nothing changes.
+        Mlp m = Mlp.create(new int[] {36, 8, 10}, io.github.meprop.nn.Activation.RELU, 5);
+        float[] w = m.layer(0).weights();
+        System.arraycopy(w, 2 * 36, w, 6 * 36, 36);
+        Path in = dir.resolve("dup.safetensors");
+        ModelFile.save(in, m);
+        Path out = dir.resolve("dup-merged.safetensors");
+        Run r = run("compress", "--model", in.toString(), "--out", out.toString(), "--merge", "1", "--data",
+                data.toString(), "--dev", "100", "--threads", "1");
+        assertEquals(0, r.status, r.err);
+        assertTrue(r.out.contains("0 of 200"), "no test prediction changed:\n" + r.out);
+        Mlp c = ModelFile.load(out);
+        assertTrue(c.hiddenSizes()[0] <= 7, "the duplicate was merged: " + c);
+    }
+
+    @Test
+    void usageErrorsExitWith2() {
+        assertEquals(2, run("train", "--data", data.toString(), "--prune", "0.2").status, "--prune needs --simplify");
+        assertEquals(2, run("train", "--data", data.toString(), "--simplify", "--mode", "dense").status);
+        assertEquals(2, run("train", "--data", data.toString(), "--simplify", "--merge", "1.5").status);
+        assertEquals(2, run("train", "--data", data.toString(), "--simplify", "--activation", "tanh", "--merge", "0.9")
+                .status);
+        assertEquals(2, run("train", "--data", data.toString(), "--simplify", "--cycle", "0").status);
+        assertEquals(2, run("train", "--data", data.toString(), "--simplify", "--count", "some").status);
+        assertEquals(2, run("train", "--data", data.toString(), "--count", "selected").status);
+        assertEquals(2, run("train", "--data", data.toString(), "--no-moment-reset").status);
+        assertEquals(2, run("compress", "--model", "x", "--out", "y").status, "nothing to do");
+        assertEquals(2, run("compress", "--model", "x", "--out", "y", "--merge", "0").status);
+        assertEquals(2, run("compress", "--out", "y", "--merge", "0.9").status, "--model is required");
+        assertEquals(2, run("eval", "--data", data.toString()).status, "--model is required");
+        assertEquals(2, run("eval", "--model").status);
+    }
+
+    @Test
+    void failuresExitWith1AndOneLine() throws IOException {
+        Run missing = run("eval", "--model", dir.resolve("none.safetensors").toString(), "--data", data.toString());
+        assertEquals(1, missing.status);
+        assertTrue(missing.err.startsWith("meprop: "), missing.err);
+        assertEquals(1, missing.err.strip().lines().count(), missing.err);
+
+        Path corrupt = dir.resolve("corrupt.safetensors");
+        Files.write(corrupt, new byte[] {1, 2, 3});
+        Run bad = run("eval", "--model", corrupt.toString(), "--data", data.toString());
+        assertEquals(1, bad.status);
+        assertTrue(bad.err.contains(corrupt.toString()), bad.err);
+
+        Run badCompress = run("compress", "--model", corrupt.toString(), "--out", dir.resolve("o").toString(),
+                "--merge", "0.9");
+        assertEquals(1, badCompress.status);
+        assertFalse(Files.exists(dir.resolve("o")));
+
+        // A model whose input width does not match the data.
+        Path wrong = dir.resolve("wrong.safetensors");
+        ModelFile.save(wrong, Mlp.create(new int[] {5, 4, 10}, io.github.meprop.nn.Activation.RELU, 1));
+        Run width = run("eval", "--model", wrong.toString(), "--data", data.toString());
+        assertEquals(1, width.status);
+        assertTrue(width.err.contains("width 36"), width.err);
+
+        Run tanhMerge = run("compress", "--model", tanhModel().toString(), "--out", dir.resolve("t2").toString(),
+                "--merge", "0.9");
+        assertEquals(1, tanhMerge.status);
+        assertTrue(tanhMerge.err.contains("ReLU"), tanhMerge.err);
+    }
+
+    private static Path tanhModel() throws IOException {
+        Path p = dir.resolve("tanh.safetensors");
+        ModelFile.save(p, Mlp.create(new int[] {36, 4, 10}, io.github.meprop.nn.Activation.TANH, 1));
+        return p;
+    }
+
+    @Test
+    void helpListsTheNewCommands() {
+        Run help = run("--help");
+        assertEquals(0, help.status);
+        assertTrue(help.out.contains("eval") && help.out.contains("compress"), help.out);
+        Run trainHelp = run("train", "--help");
+        assertTrue(trainHelp.out.contains("--simplify") && trainHelp.out.contains("--merge"), trainHelp.out);
+    }
+}

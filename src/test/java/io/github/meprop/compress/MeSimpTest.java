@@ -1,0 +1,96 @@
+package io.github.meprop.compress;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.meprop.data.Dataset;
+import io.github.meprop.nn.Activation;
+import io.github.meprop.nn.MeProp;
+import io.github.meprop.nn.Mlp;
+import io.github.meprop.nn.TrainConfig;
+import io.github.meprop.nn.Trainer;
+import io.github.meprop.nn.TrainingResult;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class MeSimpTest {
+    private static final Dataset TRAIN = ActivenessTest.blobs(600, 12, 4, 1);
+    private static final Dataset TEST = ActivenessTest.blobs(300, 12, 4, 2);
+
+    @Test
+    void trainingWithMeSimpShrinksTheModelOnScheduleAndKeepsLearning() {
+        Mlp mlp = Mlp.create(new int[] {12, 64, 64, 4}, Activation.RELU, 7);
+        // 600 examples in batches of 50: 12 batches per epoch; cycles of 2 epochs, 3 points per epoch.
+        MeSimp simp = new MeSimp(new PruneRule(0.1), new PruneSchedule(2, 3, true, true), null);
+        List<PrunePoint> reported = new ArrayList<>();
+        simp.onPrune(reported::add);
+        TrainConfig cfg = TrainConfig.builder().epochs(6).batchSize(50).meProp(MeProp.topK(8)).build();
+        Trainer trainer = simp.attach(new Trainer(cfg));
+        TrainingResult r = trainer.train(mlp, TRAIN, null, TEST);
+
+        // Epochs 0, 1 and 4, 5 prune (3 points each); 2, 3 do not.
+        List<PrunePoint> points = simp.prunePoints();
+        assertEquals(12, points.size());
+        assertEquals(points, reported);
+        int[] epochs = points.stream().mapToInt(PrunePoint::epoch).toArray();
+        assertArrayEquals(new int[] {0, 0, 0, 1, 1, 1, 4, 4, 4, 5, 5, 5}, epochs);
+        assertArrayEquals(new int[] {3, 7, 11}, points.subList(0, 3).stream().mapToInt(PrunePoint::batch).toArray());
+        assertEquals(2, simp.momentResets(), "before epochs 2 and 4");
+
+        // The sizes chain from one point to the next and end where the model is.
+        int[] sizes = {64, 64};
+        for (PrunePoint p : points) {
+            assertArrayEquals(sizes, p.before());
+            for (int l = 0; l < 2; l++) {
+                assertEquals(p.before()[l] - p.dropped()[l] - p.merged()[l], p.after()[l]);
+            }
+            sizes = p.after();
+        }
+        assertArrayEquals(sizes, mlp.hiddenSizes());
+        assertArrayEquals(sizes, r.hiddenSizes());
+        // The first point counted 4 batches of 50 examples per layer, the second 4 more.
+        assertArrayEquals(new long[] {200, 200}, points.get(0).seen());
+        // Points 6.. count from the last point of epoch 1 through the idle epochs 2-3.
+        assertArrayEquals(new long[] {1400, 1400}, points.get(6).seen());
+
+        int[] h = mlp.hiddenSizes();
+        assertTrue(h[0] < 64 && h[1] < 64, "the model shrank: " + java.util.Arrays.toString(h));
+        assertTrue(h[0] >= 1 && h[1] >= 1);
+        assertEquals(mlp.parameters(), r.parameters());
+        assertTrue(r.finalTestAccuracy() > 0.9, "still learns: " + r.finalTestAccuracy());
+    }
+
+    @Test
+    void mergingAtPrunePointsRemovesPlantedDuplicates() {
+        Mlp mlp = Mlp.create(new int[] {12, 30, 20, 4}, Activation.RELU, 9);
+        // Neurons 10..19 of hidden layer 0 start as copies of 0..9 (scaled by 2).
+        float[] w = mlp.layer(0).weights();
+        for (int j = 10; j < 20; j++) {
+            for (int i = 0; i < 12; i++) {
+                w[j * 12 + i] = 2 * w[(j - 10) * 12 + i];
+            }
+        }
+        // prune 0: the rule removes nothing, only merging acts.
+        MeSimp simp = new MeSimp(new PruneRule(0), new PruneSchedule(1, 1, false, false), new Merger(0.9999));
+        TrainConfig cfg = TrainConfig.builder().epochs(1).batchSize(600).meProp(MeProp.topK(20)).build();
+        simp.attach(new Trainer(cfg)).train(mlp, TRAIN, null, null);
+        PrunePoint p = simp.prunePoints().get(0);
+        // After one Adam step the copies are no longer exact multiples, but still within 1e-4 in cosine.
+        assertArrayEquals(new int[] {0, 0}, p.dropped());
+        assertEquals(10, p.merged()[0]);
+        assertEquals(20, mlp.hiddenSizes()[0]);
+    }
+
+    @Test
+    void withoutSparseSelectionsNothingIsPruned() {
+        Mlp mlp = Mlp.create(new int[] {12, 16, 4}, Activation.RELU, 3);
+        MeSimp simp = new MeSimp(new PruneRule(0.5), new PruneSchedule(1, 2, false, true), null);
+        TrainConfig cfg = TrainConfig.builder().epochs(1).batchSize(100).meProp(MeProp.dense()).build();
+        simp.attach(new Trainer(cfg)).train(mlp, TRAIN, null, null);
+        assertEquals(2, simp.prunePoints().size());
+        assertArrayEquals(new long[] {0}, simp.prunePoints().get(0).seen());
+        assertArrayEquals(new int[] {16}, mlp.hiddenSizes());
+    }
+}
