@@ -33,7 +33,7 @@ final class PanamaTopK implements TopKKernel {
     private static final int L = Species.FLOAT_LANES;
     /**
      * Up to this n pass 1 packs keys and positions together; above it, positions only and the
-     * keys are gathered afterwards (see {@link #keepAtLeast}).
+     * keys are loaded afterwards (see {@link #keepAtLeast}).
      */
     static final int PACK_KEYS_MAX_N = 8192;
     /** System property choosing how lanes are packed: {@code compress}, {@code table}, or unset (automatic). */
@@ -48,7 +48,7 @@ final class PanamaTopK implements TopKKernel {
      * Sets this small are finished by {@link #rankSelect} (⌈m/L⌉·m vector operations): two
      * vectors' worth, since one counting step is cheaper than a pivot level here.
      */
-    static final int FINISH = Math.max(TopKPlan.FINISH, 2 * L);
+    static final int FINISH = TopKPlan.FINISH;
 
     @Override
     public void select(float[] v, int off, int n, int k, int[] idx, int idxOff) {
@@ -127,9 +127,8 @@ final class PanamaTopK implements TopKKernel {
             int ns = TopKPlan.sampleSize(n);
             int[] sample = s.sample;
             int[] at = s.samplePositions(n);
-            for (int j = 0; j < ns; j += L) { // ns is a power of two ≥ 32, a multiple of L
-                FloatVector.fromArray(F, v, off, at, j).reinterpretAsInts()
-                        .and(TopKPlan.MAGNITUDE_MASK).min(TopKPlan.NAN_KEY).intoArray(sample, j);
+            for (int j = 0; j < ns; j++) {
+                sample[j] = TopKPlan.key(v[off + at[j]]);
             }
             int r = TopKPlan.sampleRank(n, k, ns);
             while (true) {
@@ -289,10 +288,10 @@ final class PanamaTopK implements TopKKernel {
     }
 
     /**
-     * Pass 1 for large n: the positions of every element with key ≥ p, packed into s.pos, then their keys
-     * gathered into s.keys; returns the count. Packing only positions keeps one store per vector
+     * Pass 1 for large n: the positions of every element with key ≥ p, packed into s.pos, then their
+     * keys loaded into s.keys; returns the count. Packing only positions keeps one store per vector
      * (measured: keys and positions together are 1.7× slower at n = 65536, where the stores'
-     * data-dependent addresses hold back the loads); the gather touches only the survivors.
+     * data-dependent addresses hold back the loads); the key loads touch only the survivors.
      */
     static int keepAtLeast(float[] v, int off, int n, int p, TopKScratch s) {
         int[] pos = s.pos;
@@ -309,16 +308,20 @@ final class PanamaTopK implements TopKKernel {
             pos[w] = i;
             w += (Float.floatToRawIntBits(v[off + i]) & TopKPlan.MAGNITUDE_MASK) >= p ? 1 : 0;
         }
-        gatherKeys(v, off, pos, w, s.keys);
+        loadKeys(v, off, pos, w, s.keys);
         return w;
     }
 
-    /** keys[j] = key(v[off + pos[j]]) for j &lt; m (pos[m..m+L) is overwritten with 0, a valid position). */
-    private static void gatherKeys(float[] v, int off, int[] pos, int m, int[] keys) {
-        IntVector.zero(I).intoArray(pos, m);
-        for (int j = 0; j < m; j += L) {
-            FloatVector.fromArray(F, v, off, pos, j).reinterpretAsInts()
-                    .and(TopKPlan.MAGNITUDE_MASK).min(TopKPlan.NAN_KEY).intoArray(keys, j);
+    /**
+     * keys[j] = key(v[off + pos[j]]) for j &lt; m. A scalar loop on purpose: the Vector API
+     * gather was measured to fall back to allocating Java code in some contexts on this machine
+     * (the 256-bit float gather always, the 512-bit one when compiled inside the pass-1 method),
+     * and where it is intrinsified it saves only about 30% of this loop, which touches only the
+     * survivors.
+     */
+    private static void loadKeys(float[] v, int off, int[] pos, int m, int[] keys) {
+        for (int j = 0; j < m; j++) {
+            keys[j] = TopKPlan.key(v[off + pos[j]]);
         }
     }
 
