@@ -45,8 +45,8 @@ final class PanamaTopK implements TopKKernel {
      */
     static final boolean PACK_TABLE = packWithTable();
     /**
-     * Sets this small are finished by {@link #rankSelect} (⌈m/L⌉·m vector operations): two
-     * vectors' worth, since one counting step is cheaper than a pivot level here.
+     * Sets this small are finished by {@link #rankSelect} (⌈m/L⌉·m vector operations), the same
+     * bound as the plain-Java twin so that both take the same quickselect levels.
      */
     static final int FINISH = TopKPlan.FINISH;
 
