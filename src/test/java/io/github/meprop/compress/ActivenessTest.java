@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.github.meprop.data.Dataset;
+import io.github.meprop.nn.Synthetic;
 import io.github.meprop.kernels.Parallelism;
 import io.github.meprop.kernels.TopK;
 import io.github.meprop.nn.Activation;
@@ -266,22 +267,8 @@ class ActivenessTest {
         assertThrows(NullPointerException.class, () -> a.onSelection(0, null, 1, 1, 2));
     }
 
+    /** Gaussian blobs with noise 0.5 (see {@link Synthetic#blobs}). */
     static Dataset blobs(int n, int width, int classes, long seed) {
-        SplittableRandom centres = new SplittableRandom(42);
-        float[] c = new float[classes * width];
-        for (int i = 0; i < c.length; i++) {
-            c[i] = (float) centres.nextGaussian();
-        }
-        SplittableRandom rnd = new SplittableRandom(seed);
-        float[] x = new float[n * width];
-        int[] y = new int[n];
-        for (int i = 0; i < n; i++) {
-            int k = rnd.nextInt(classes);
-            y[i] = k;
-            for (int j = 0; j < width; j++) {
-                x[i * width + j] = (float) (c[k * width + j] + 0.5 * rnd.nextGaussian());
-            }
-        }
-        return new Dataset("blobs", x, y, n, width, classes);
+        return Synthetic.blobs("blobs", n, width, classes, 0.5, seed);
     }
 }

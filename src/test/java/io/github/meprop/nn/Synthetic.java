@@ -3,8 +3,8 @@ package io.github.meprop.nn;
 import io.github.meprop.data.Dataset;
 import java.util.SplittableRandom;
 
-/** Small synthetic data sets for the nn tests. */
-final class Synthetic {
+/** Small synthetic data sets for the nn and compress tests. */
+public final class Synthetic {
     private Synthetic() {}
 
     /**
@@ -27,7 +27,7 @@ final class Synthetic {
     }
 
     /** Gaussian blobs: {@code classes} centres in {@code width} dimensions, unit noise scaled by spread. */
-    static Dataset blobs(String name, int n, int width, int classes, double spread, long seed) {
+    public static Dataset blobs(String name, int n, int width, int classes, double spread, long seed) {
         SplittableRandom centres = new SplittableRandom(42);
         float[] c = new float[classes * width];
         for (int i = 0; i < c.length; i++) {
