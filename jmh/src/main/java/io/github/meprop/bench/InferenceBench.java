@@ -21,7 +21,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Inference (forward pass to the logits) of the MNIST MLP, 784-H1-H2-10 with ReLU, one thread:
- * the original 500-500 model against the shapes meSimp leaves (the {@code hidden} parameter, widths
+ * the original 500-500 model against the shapes meSimp left in docs/results.md (the {@code hidden} parameter, widths
  * joined by '-'), at batch 100 and batch 1. Weights are Glorot-normal from a fixed seed: the cost
  * of a dense forward depends only on the shape. Every layer runs {@link Dense#forward} (the
  * {@code Linear.forward} GEMM kernel, then the activation) into buffers allocated once.
@@ -36,7 +36,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class InferenceBench {
 
     /** Hidden widths joined by '-' (JMH splits parameter lists at commas). */
-    @Param({"500-500", "140-277", "122-59"})
+    @Param({"500-500", "140-277", "122-59", "103-47"})
     public String hidden;
 
     @Param({"100", "1"})
