@@ -18,10 +18,11 @@ import org.junit.jupiter.api.Test;
  * 1e-3, batch 100, seed 1, both cores). Runs in the {@code real-data} profile after
  * {@code bin/fetch-data mnist}.
  *
- * <p>The setting is per-example top-160 (32%), not top-20: with our implementation per-example
- * top-20 reaches only about 60% test accuracy after one epoch (and 90% after 20); see
- * docs/results.md. Top-160 reaches about 96% after one epoch, so 0.95 is a real check that the
- * sparse backward, the selection and the optimizer work together on real data.
+ * <p>With Adam, the issue's setting, one epoch of per-example top-20 reaches only about 60% test
+ * accuracy (Adam's per-weight normalisation amplifies the sparse, few-example gradients of rarely
+ * selected rows; docs/training.md, "Per-example top-k instability"). So the 95% check uses
+ * top-160 (32%), which reaches about 96%, and top-20 is checked with plain SGD (lr 0.5), which
+ * trains it stably: about 92.7% after one epoch and 98.0% after 20.
  */
 @Tag("real-data")
 class RealTrainingTest {
@@ -47,5 +48,19 @@ class RealTrainingTest {
         TrainingResult r = new Trainer(cfg).train(mlp, mnist.train(), mnist.dev(), mnist.test());
         assertEquals(1, r.history().size());
         assertTrue(r.testAccuracy() >= 0.95, "test accuracy after one epoch of top-160: " + r.testAccuracy());
+    }
+
+    @Test
+    void oneEpochOfPerExampleTop20WithSgdReachesNinetyPercent() {
+        Mlp mlp = Mlp.create(new int[] {784, 500, 500, 10}, Activation.RELU, 1);
+        TrainConfig cfg = TrainConfig.builder()
+                .epochs(1)
+                .sgd(0.5f)
+                .meProp(MeProp.topK(20))
+                .parallelism(Parallelism.of(2))
+                .seed(1)
+                .build();
+        TrainingResult r = new Trainer(cfg).train(mlp, mnist.train(), mnist.dev(), mnist.test());
+        assertTrue(r.testAccuracy() >= 0.90, "test accuracy after one epoch of top-20 with SGD: " + r.testAccuracy());
     }
 }
