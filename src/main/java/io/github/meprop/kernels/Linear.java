@@ -51,10 +51,11 @@ public final class Linear {
      * Above this fraction k/out of selected rows per example, {@link #backwardSparse} runs the dense
      * kernels on a copy of dy with the unselected entries zeroed: the per-example kernel gathers
      * k rows of W per example and scatters into dW row by row, which stops paying off against the
-     * register-blocked dense GEMMs at about this fraction (SparseBackwardBench, 784 → 500, batch
-     * 100: see docs/benchmarks.md).
+     * register-blocked dense GEMMs at about this fraction: SparseBackwardBench (784 → 500, batch
+     * 100, 512-bit) puts the per-example kernel level with the dense backward between k = 134 and
+     * k = 160 of 500 (27–32%) in two runs; see docs/training.md.
      */
-    public static final double SPARSE_DENSE_CROSSOVER = 0.25;
+    public static final double SPARSE_DENSE_CROSSOVER = 0.3;
 
     /**
      * True when {@link #backwardSparse} with k of out selected rows per example runs the dense
