@@ -77,6 +77,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "Threads for the kernels (default: all processors).")
     Integer threads;
 
+    @Option(names = "--warmup", paramLabel = "SECONDS", defaultValue = "0",
+            description = "Before training, warm up the kernels on a small model for this many seconds, so that"
+                    + " the JIT compiles them before the first epoch; counted in the total time (default: ${DEFAULT-VALUE}).")
+    double warmup;
+
     @Option(names = "--dev", defaultValue = "5000", description = "Dev examples taken from the end of the training set (default: ${DEFAULT-VALUE}).")
     int devSize;
 
@@ -163,7 +168,12 @@ final class TrainCommand implements Callable<Integer> {
             TrainConfig.Builder cfg = TrainConfig.builder().epochs(epochs).batchSize(batch)
                     .optimizer(TrainConfig.OptimizerKind.parse(optimizer)).learningRate(lr).lazy(lazy).clip(clip)
                     .seed(seed).parallelism(par).meProp(policy);
-            Trainer trainer = new Trainer(cfg.build());
+            Trainer trainer;
+            try {
+                trainer = new Trainer(cfg.build()).warmup(warmup);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "--warmup: " + e.getMessage());
+            }
             ConsoleProgress console = new ConsoleProgress(System.out, ConsoleProgress.Style.parse(progress));
             trainer.listener(console);
             if (mesimp != null) {
@@ -173,6 +183,10 @@ final class TrainCommand implements Callable<Integer> {
             TrainingResult result = trainer.train(model, splits.train(), splits.dev(), splits.test());
             console.finish();
             System.out.print(Summary.of(result, splits));
+            if (trainer.warmupSeconds() > 0) {
+                System.out.printf(java.util.Locale.ROOT, "kernel warm-up %.2f s (included in the total)%n",
+                        trainer.warmupSeconds());
+            }
             if (mesimp != null) {
                 System.out.println(simplificationLine(mesimp, sizes, initialParameters, result));
             }

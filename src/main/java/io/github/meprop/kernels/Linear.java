@@ -44,7 +44,28 @@ public final class Linear {
     public static void backwardSparse(float[] x, float[] w, float[] dy, int[] idx, int k, float[] dx, float[] dw,
             float[] db, int batch, int in, int out) {
         checkSparse(x, w, dy, idx, k, dx, dw, db, batch, in, out);
-        IMPL.backwardSparse(x, w, dy, idx, k, dx, dw, db, batch, in, out);
+        LinearTask.backwardSparse(IMPL, Parallelism.serial(), x, w, dy, idx, k, dx, dw, db, batch, in, out, true);
+    }
+
+    /**
+     * Above this fraction k/out of selected rows per example, {@link #backwardSparse} runs the dense
+     * kernels on a copy of dy with the unselected entries zeroed: the per-example kernel gathers
+     * k rows of W per example and scatters into dW row by row, which stops paying off against the
+     * register-blocked dense GEMMs at about this fraction: SparseBackwardBench (784 → 500, batch
+     * 100, 512-bit) puts the per-example kernel level with the dense backward between k = 134 and
+     * k = 160 of 500 (27–32%) in two runs; see docs/training.md.
+     */
+    public static final double SPARSE_DENSE_CROSSOVER = 0.3;
+
+    /**
+     * True when {@link #backwardSparse} with k of out selected rows per example runs the dense
+     * kernels on a masked copy of dy ({@code k > SPARSE_DENSE_CROSSOVER · out}). The result is the
+     * same either way: every element is the same fused multiply-add chain in the same order, the
+     * masked terms adding exact zeros (for finite x and w; only the sign of a zero result may
+     * differ); unselected rows of dw get {@code + 0} (accumulating) or {@code +0} (overwriting).
+     */
+    public static boolean sparseRunsDense(int k, int out) {
+        return k > SPARSE_DENSE_CROSSOVER * out;
     }
 
     /**
@@ -69,25 +90,55 @@ public final class Linear {
     /** {@link #backward} with the work split over {@code par}'s threads; same result bit for bit. */
     public static void backward(Parallelism par, float[] x, float[] w, float[] dy, float[] dx, float[] dw,
             float[] db, int batch, int in, int out) {
+        backward(par, x, w, dy, dx, dw, db, batch, in, out, true);
+    }
+
+    /**
+     * {@link #backward} over {@code par}'s threads; with {@code accumulate == false} dw and db are
+     * overwritten ({@code dw = dyᵀ·x}, {@code db = Σ_b dy[b, :]}): the same bits as clearing them
+     * first and accumulating, without the extra pass over dw.
+     */
+    public static void backward(Parallelism par, float[] x, float[] w, float[] dy, float[] dx, float[] dw,
+            float[] db, int batch, int in, int out, boolean accumulate) {
         Objects.requireNonNull(par, "par");
         checkBackward(x, w, dy, dx, dw, db, batch, in, out);
-        LinearTask.backward(IMPL, par, x, w, dy, dx, dw, db, batch, in, out);
+        LinearTask.backward(IMPL, par, x, w, dy, dx, dw, db, batch, in, out, accumulate);
     }
 
     /** {@link #backwardSparse} with the work split over {@code par}'s threads; same result bit for bit. */
     public static void backwardSparse(Parallelism par, float[] x, float[] w, float[] dy, int[] idx, int k,
             float[] dx, float[] dw, float[] db, int batch, int in, int out) {
+        backwardSparse(par, x, w, dy, idx, k, dx, dw, db, batch, in, out, true);
+    }
+
+    /**
+     * {@link #backwardSparse} over {@code par}'s threads; with {@code accumulate == false} every row
+     * of dw that some example selected is overwritten with its gradient, and db with the column sums
+     * of dy; rows that no example selected are not written (the caller clears them if it needs
+     * zeros there), except above the crossover ({@link #sparseRunsDense}), where they are set to +0.
+     */
+    public static void backwardSparse(Parallelism par, float[] x, float[] w, float[] dy, int[] idx, int k,
+            float[] dx, float[] dw, float[] db, int batch, int in, int out, boolean accumulate) {
         Objects.requireNonNull(par, "par");
         checkSparse(x, w, dy, idx, k, dx, dw, db, batch, in, out);
-        LinearTask.backwardSparse(IMPL, par, x, w, dy, idx, k, dx, dw, db, batch, in, out);
+        LinearTask.backwardSparse(IMPL, par, x, w, dy, idx, k, dx, dw, db, batch, in, out, accumulate);
     }
 
     /** {@link #backwardUnified} with the work split over {@code par}'s threads; same result bit for bit. */
     public static void backwardUnified(Parallelism par, float[] x, float[] w, float[] dy, int[] idx, int k,
             float[] dx, float[] dw, float[] db, int batch, int in, int out) {
+        backwardUnified(par, x, w, dy, idx, k, dx, dw, db, batch, in, out, true);
+    }
+
+    /**
+     * {@link #backwardUnified} over {@code par}'s threads; with {@code accumulate == false} the k
+     * selected rows of dw and all of db are overwritten; the other rows of dw are not written.
+     */
+    public static void backwardUnified(Parallelism par, float[] x, float[] w, float[] dy, int[] idx, int k,
+            float[] dx, float[] dw, float[] db, int batch, int in, int out, boolean accumulate) {
         Objects.requireNonNull(par, "par");
         checkUnified(x, w, dy, idx, k, dx, dw, db, batch, in, out);
-        LinearTask.backwardUnified(IMPL, par, x, w, dy, idx, k, dx, dw, db, batch, in, out);
+        LinearTask.backwardUnified(IMPL, par, x, w, dy, idx, k, dx, dw, db, batch, in, out, accumulate);
     }
 
     private static void checkForward(float[] x, float[] w, float[] b, float[] y, int batch, int in, int out) {

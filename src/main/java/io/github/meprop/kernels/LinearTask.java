@@ -33,6 +33,8 @@ final class LinearTask implements Parallelism.Task {
     private float[] g;
     private int[] idx;
     private int k;
+    /** False: overwrite dw (the rows the operation writes) and db instead of adding to them. */
+    private boolean add = true;
     private int batch;
     private int in;
     private int out;
@@ -49,25 +51,40 @@ final class LinearTask implements Parallelism.Task {
     }
 
     static void backward(LinearKernel impl, Parallelism par, float[] x, float[] w, float[] dy, float[] dx,
-            float[] dw, float[] db, int batch, int in, int out) {
+            float[] dw, float[] db, int batch, int in, int out, boolean add) {
         LinearTask t = LOCAL.get();
         t.set(impl, Op.BACKWARD, x, w, dy, dx, dw, db, batch, in, out);
+        t.add = add;
         t.runOn(par);
     }
 
     static void backwardSparse(LinearKernel impl, Parallelism par, float[] x, float[] w, float[] dy, int[] idx,
-            int k, float[] dx, float[] dw, float[] db, int batch, int in, int out) {
+            int k, float[] dx, float[] dw, float[] db, int batch, int in, int out, boolean add) {
         LinearTask t = LOCAL.get();
+        if (Linear.sparseRunsDense(k, out)) {
+            // Large k: the dense kernels on dy with the unselected entries zeroed (same sums, as the
+            // zero terms add nothing); db from the whole of dy as always.
+            float[] m = SparseScratch.get().maskRows(dy, idx, k, batch, out);
+            t.set(impl, Op.BACKWARD, x, w, m, dx, dw, null, batch, in, out);
+            t.add = add;
+            t.runOn(par);
+            if (db != null) {
+                impl.biasGrad(dy, db, batch, out, 0, out, add);
+            }
+            return;
+        }
         t.set(impl, Op.SPARSE, x, w, dy, dx, dw, db, batch, in, out);
+        t.add = add;
         t.idx = idx;
         t.k = k;
         t.runOn(par);
     }
 
     static void backwardUnified(LinearKernel impl, Parallelism par, float[] x, float[] w, float[] dy, int[] idx,
-            int k, float[] dx, float[] dw, float[] db, int batch, int in, int out) {
+            int k, float[] dx, float[] dw, float[] db, int batch, int in, int out, boolean add) {
         LinearTask t = LOCAL.get();
         t.set(impl, Op.UNIFIED, x, w, dy, dx, dw, db, batch, in, out);
+        t.add = add;
         t.idx = idx;
         t.k = k;
         // Gathered once by the caller; the workers only read it.
@@ -102,6 +119,7 @@ final class LinearTask implements Parallelism.Task {
             impl = null;
             x = w = b = y = dy = dx = dw = db = g = null;
             idx = null;
+            add = true;
         }
     }
 
@@ -121,9 +139,9 @@ final class LinearTask implements Parallelism.Task {
                 int gj = grain(out, parts, 4);
                 int j0 = split(out, part, parts, gj);
                 int j1 = split(out, part + 1, parts, gj);
-                impl.weightGrad(dy, out, null, x, dw, batch, in, j0, j1);
+                impl.weightGrad(dy, out, null, x, dw, batch, in, j0, j1, add);
                 if (db != null) {
-                    impl.biasGrad(dy, db, batch, out, j0, j1);
+                    impl.biasGrad(dy, db, batch, out, j0, j1, add);
                 }
             }
             case SPARSE -> {
@@ -135,9 +153,9 @@ final class LinearTask implements Parallelism.Task {
                 int gj = grain(out, parts, 4);
                 int j0 = split(out, part, parts, gj);
                 int j1 = split(out, part + 1, parts, gj);
-                impl.sparseWeightGrad(x, dy, idx, k, dw, batch, in, out, j0, j1);
+                impl.sparseWeightGrad(x, dy, idx, k, dw, batch, in, out, j0, j1, add);
                 if (db != null) {
-                    impl.biasGrad(dy, db, batch, out, j0, j1);
+                    impl.biasGrad(dy, db, batch, out, j0, j1, add);
                 }
             }
             case UNIFIED -> {
@@ -147,10 +165,12 @@ final class LinearTask implements Parallelism.Task {
                             split(batch, part + 1, parts, gr));
                 }
                 int gt = grain(k, parts, 4);
-                impl.weightGrad(g, k, idx, x, dw, batch, in, split(k, part, parts, gt), split(k, part + 1, parts, gt));
+                impl.weightGrad(g, k, idx, x, dw, batch, in, split(k, part, parts, gt), split(k, part + 1, parts, gt),
+                        add);
                 if (db != null) {
                     int gj = grain(out, parts, 4);
-                    impl.biasGrad(dy, db, batch, out, split(out, part, parts, gj), split(out, part + 1, parts, gj));
+                    impl.biasGrad(dy, db, batch, out, split(out, part, parts, gj), split(out, part + 1, parts, gj),
+                            add);
                 }
             }
         }

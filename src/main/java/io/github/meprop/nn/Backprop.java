@@ -16,8 +16,9 @@ import java.util.SplittableRandom;
  * <p>Backward of hidden layer l: {@code g = σ'(z) ⊙ ∂L/∂z}, in place; then the selection
  * ({@link TopK#selectRows}, {@link TopK#selectUnified} or random rows), the
  * {@link SelectionObserver}, and the sparse kernel, which writes only the selected rows of dW and
- * produces ∂L/∂z of the layer below (none for the first layer). dW is cleared at the start of
- * {@link #backward} at the cost of the rows the previous step touched.
+ * produces ∂L/∂z of the layer below (none for the first layer). The kernels overwrite dW and db
+ * (no clearing pass); a sparse step clears only the rows the previous step touched and this one
+ * does not ({@link Dense#backwardSparse}).
  *
  * <p>Buffers are sized for the model's current widths at every {@link #forward}, so the model may
  * change shape (meSimp) between steps. Not thread-safe; the kernels may use {@link Parallelism}.
@@ -96,9 +97,6 @@ public final class Backprop {
         int depth = mlp.depth();
         int hiddenCount = depth - 1;
         checkPolicies(policies, hiddenCount);
-        for (int l = 0; l < depth; l++) {
-            mlp.layer(l).zeroGrad();
-        }
         // Output layer: always dense; gz[depth-1] holds ∂L/∂logits.
         mlp.layer(depth - 1).backwardDense(par, input(depth - 1), gz[depth - 1], depth == 1 ? null : gz[depth - 2],
                 batch);

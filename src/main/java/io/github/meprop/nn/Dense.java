@@ -12,10 +12,13 @@ import java.util.Objects;
  * moments), which is kept here so that structural edits shrink it together with the weights.
  *
  * <h2>Gradients and touched rows</h2>
- * The backward methods accumulate into dW and db, which {@link #zeroGrad()} clears. A sparse
- * (meProp) backward writes only the rows of dW it selected; the layer records those rows ("touched
- * rows"), so that clearing costs only those rows and a lazy optimizer updates only them. Invariant:
- * every row of dW that is not touched is zero.
+ * Each backward method overwrites dW and db with the gradient of its batch. A sparse (meProp)
+ * backward computes only the rows of dW it selected; the layer records those rows ("touched rows")
+ * so that a lazy optimizer updates only them. Invariant: every row of dW that is not touched is
+ * zero. To keep it without clearing all of dW every step (a 500×784 clear costs about as much as
+ * the sparse backward), the kernels overwrite the selected rows (their chains start from +0, the
+ * same bits as clearing first) and only the rows touched by the previous backward but not by this
+ * one are cleared.
  *
  * <h2>Structural edits</h2>
  * {@link #keepOutputs(int[])} and {@link #keepInputs(int[])} physically shrink W, b, dW, db and
@@ -40,6 +43,9 @@ public final class Dense {
     private boolean[] rowTouched;
     private int[] touched;
     private int touchedCount;
+    /** Scratch of the next touched set: all false / unused between calls. */
+    private boolean[] nextTouched;
+    private int[] nextList;
 
     /** A layer with zero weights and biases. */
     public Dense(int in, int out, Activation activation) {
@@ -79,6 +85,8 @@ public final class Dense {
         this.db = new float[out];
         this.rowTouched = new boolean[out];
         this.touched = new int[out];
+        this.nextTouched = new boolean[out];
+        this.nextList = new int[out];
     }
 
     private static int checkedProduct(int in, int out) {
@@ -167,27 +175,34 @@ public final class Dense {
 
     /**
      * Dense backward from {@code g = ∂L/∂y} ({@code [batch × out]}, the activation's backward already
-     * applied): {@code dW += gᵀx}, {@code db += Σ g}, and {@code dx = g·W} unless dx is null.
-     * Marks every row touched.
+     * applied): {@code dW = gᵀx}, {@code db = Σ g} (overwritten), and {@code dx = g·W} unless dx is
+     * null. Marks every row touched.
      */
     public void backwardDense(Parallelism par, float[] x, float[] g, float[] dx, int batch) {
-        Linear.backward(par, x, w, g, dx, dw, db, batch, in, out);
+        Linear.backward(par, x, w, g, dx, dw, db, batch, in, out, false);
+        for (int t = 0; t < touchedCount; t++) {
+            rowTouched[touched[t]] = false;
+        }
+        touchedCount = 0;
         allTouched = true;
     }
 
     /**
      * meProp per-example backward: example r uses only the k positions {@code idx[r*k .. r*k+k)}
-     * (strictly ascending) of its row of g for dW and dx; db uses all of g. With {@code k == out}
-     * every row is selected and the dense kernel runs (the same mathematics, and bit-identical to
-     * {@link #backwardDense}). Marks the selected rows touched.
+     * (strictly ascending) of its row of g for dW and dx; db uses all of g. dW and db are
+     * overwritten: the selected rows by the kernel, the rows the previous backward touched and this
+     * one does not are cleared. With {@code k == out} every row is selected and the dense kernel
+     * runs (the same mathematics, and bit-identical to {@link #backwardDense}). Marks exactly the
+     * selected rows touched.
      */
     public void backwardSparse(Parallelism par, float[] x, float[] g, int[] idx, int k, float[] dx, int batch) {
         if (k == out) {
             backwardDense(par, x, g, dx, batch);
             return;
         }
-        Linear.backwardSparse(par, x, w, g, idx, k, dx, dw, db, batch, in, out);
-        markTouched(idx, batch * k);
+        Linear.backwardSparse(par, x, w, g, idx, k, dx, dw, db, batch, in, out, false);
+        // Above the crossover the dense kernels ran and wrote +0 to the unselected rows already.
+        replaceTouched(idx, batch * k, !Linear.sparseRunsDense(k, out));
     }
 
     /**
@@ -199,29 +214,54 @@ public final class Dense {
             backwardDense(par, x, g, dx, batch);
             return;
         }
-        Linear.backwardUnified(par, x, w, g, idx, k, dx, dw, db, batch, in, out);
-        markTouched(idx, k);
-    }
-
-    private void markTouched(int[] idx, int count) {
-        if (allTouched) {
-            return;
-        }
-        for (int i = 0; i < count; i++) {
-            int j = idx[i];
-            if (!rowTouched[j]) {
-                rowTouched[j] = true;
-                touched[touchedCount++] = j;
-            }
-        }
-        if (touchedCount == out) {
-            allTouched = true;
-        }
+        Linear.backwardUnified(par, x, w, g, idx, k, dx, dw, db, batch, in, out, false);
+        replaceTouched(idx, k, true);
     }
 
     /**
-     * Clears dW and db. Only the touched rows of dW are written (the others are zero already), so
-     * after a sparse step this costs what the sparse backward wrote, not out·in.
+     * After an overwriting sparse backward that selected the rows {@code idx[0 .. count)}: clears the
+     * rows of dW that were touched before and are not selected now, and makes the selected rows the
+     * touched set (clearStale false: the kernel wrote zeros there already). Cost O(count + previously
+     * touched) plus in floats per cleared row.
+     */
+    private void replaceTouched(int[] idx, int count, boolean clearStale) {
+        boolean[] next = nextTouched;
+        int[] list = nextList;
+        int n = 0;
+        for (int i = 0; i < count; i++) {
+            int j = idx[i];
+            if (!next[j]) {
+                next[j] = true;
+                list[n++] = j;
+            }
+        }
+        if (allTouched) {
+            for (int j = 0; j < out; j++) {
+                if (clearStale && !next[j]) {
+                    Arrays.fill(dw, j * in, (j + 1) * in, 0f);
+                }
+            }
+            Arrays.fill(rowTouched, false);
+        } else {
+            for (int t = 0; t < touchedCount; t++) {
+                int j = touched[t];
+                if (clearStale && !next[j]) {
+                    Arrays.fill(dw, j * in, (j + 1) * in, 0f);
+                }
+                rowTouched[j] = false;
+            }
+        }
+        nextTouched = rowTouched;
+        nextList = touched;
+        rowTouched = next;
+        touched = list;
+        touchedCount = n;
+        allTouched = n == out;
+    }
+
+    /**
+     * Clears dW and db and the touched set. Only the touched rows of dW are written (the others are
+     * zero already). The backward methods do not need it (they overwrite).
      */
     public void zeroGrad() {
         if (allTouched) {
@@ -325,6 +365,8 @@ public final class Dense {
         rowTouched = newTouched;
         touched = newList;
         touchedCount = count;
+        nextTouched = new boolean[n];
+        nextList = new int[n];
         out = n;
         if (touchedCount == out) {
             allTouched = true;

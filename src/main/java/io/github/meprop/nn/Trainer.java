@@ -31,6 +31,8 @@ public final class Trainer {
     private TrainingHook hook;
     private SelectionObserver observer;
     private Optimizer lastOptimizer;
+    private double warmupBudget;
+    private double lastWarmupSeconds;
 
     /** A trainer with the given settings. */
     public Trainer(TrainConfig config) {
@@ -47,6 +49,24 @@ public final class Trainer {
     public Trainer hook(TrainingHook h) {
         hook = h;
         return this;
+    }
+
+    /**
+     * Before training, runs {@link KernelWarmup} for this many seconds (0, the default, for none).
+     * The time counts in the run's total ({@link TrainingResult#timings()}), not in an epoch's; it
+     * does not change the results.
+     */
+    public Trainer warmup(double seconds) {
+        if (!(seconds >= 0) || Double.isInfinite(seconds)) {
+            throw new IllegalArgumentException("warm-up seconds must be finite and >= 0, was " + seconds);
+        }
+        warmupBudget = seconds;
+        return this;
+    }
+
+    /** Seconds the last run spent in {@link KernelWarmup} (0 without warm-up). */
+    public double warmupSeconds() {
+        return lastWarmupSeconds;
     }
 
     /** Sees each hidden layer's selection (null for none). */
@@ -134,6 +154,11 @@ public final class Trainer {
 
         listener.onStart(config.epochs(), batches, (long) batches * config.epochs());
         long runStart = System.nanoTime();
+        lastWarmupSeconds = 0;
+        if (warmupBudget > 0) {
+            KernelWarmup.run(model, config, warmupBudget);
+            lastWarmupSeconds = (System.nanoTime() - runStart) * 1e-9;
+        }
         for (int epoch = 0; epoch < config.epochs(); epoch++) {
             long epochStart = System.nanoTime();
             long fwd = 0, bwd = 0, opt = 0, hooks = 0;

@@ -104,6 +104,26 @@ class TrainerTest {
         assertFalse(Arrays.equals(a.layer(0).weights(), c.layer(0).weights()));
     }
 
+    /** The warm-up trains a separate small model: the run's results are the same with and without it. */
+    @ParameterizedTest
+    @ValueSource(strings = {"dense", "topk:4", "unified:4", "randomk:4"})
+    void kernelWarmupDoesNotChangeTheResults(String policy) {
+        TrainConfig cfg = quick().epochs(2).meProp(MeProp.parse(policy)).lazy(policy.startsWith("unified")).build();
+        Mlp plain = ringsNet(16);
+        Mlp warmed = ringsNet(16);
+        TrainingResult rp = new Trainer(cfg).train(plain, TRAIN, DEV, TEST);
+        Trainer trainer = new Trainer(cfg).warmup(0.05);
+        TrainingResult rw = trainer.train(warmed, TRAIN, DEV, TEST);
+        assertSameWeights(plain, warmed);
+        assertEquals(rp.history().get(1).trainLoss(), rw.history().get(1).trainLoss());
+        assertTrue(trainer.warmupSeconds() >= 0.05, "warm-up ran " + trainer.warmupSeconds() + " s");
+        assertTrue(rw.timings().total() >= trainer.warmupSeconds(), "the total includes the warm-up");
+        assertTrue(KernelWarmup.run(ringsNet(16), cfg, 0.01) >= 1, "at least one warm-up step");
+        assertEquals(0, KernelWarmup.run(ringsNet(16), cfg, 0));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Trainer(cfg).warmup(-1));
+        assertTrue(e.getMessage().contains("-1"), e.getMessage());
+    }
+
     /** The linear kernels are bit-exact for any thread count, so training is too. */
     @ParameterizedTest
     @ValueSource(strings = {"dense", "topk:4", "unified:4"})

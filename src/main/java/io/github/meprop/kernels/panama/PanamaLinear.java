@@ -72,6 +72,11 @@ final class PanamaLinear implements LinearKernel {
         return FloatVector.fromArray(S, a, off, m);
     }
 
+    /** All lanes +0: where an overwriting gradient kernel starts its chains. */
+    private static FloatVector zero() {
+        return FloatVector.zero(S);
+    }
+
     private static FloatVector splat(float v) {
         return FloatVector.broadcast(S, v);
     }
@@ -632,48 +637,49 @@ final class PanamaLinear implements LinearKernel {
     // ---- dense weight gradient: dw[rows] += gᵀ·x ------------------------------------------------
 
     @Override
-    public void weightGrad(float[] g, int ldg, int[] rows, float[] x, float[] dw, int batch, int in, int t0, int t1) {
+    public void weightGrad(float[] g, int ldg, int[] rows, float[] x, float[] dw, int batch, int in, int t0, int t1,
+            boolean add) {
         int bound = S.loopBound(in);
         int i = 0;
         for (; i + 3 * L <= bound; i += 3 * L) {
             int t = t0;
             for (; t + 4 <= t1; t += 4) {
-                weightGrad4x3(g, ldg, rows, x, dw, batch, in, t, i);
+                weightGrad4x3(g, ldg, rows, x, dw, batch, in, t, i, add);
             }
             for (; t < t1; t++) {
-                weightGrad1x3(g, ldg, rows, x, dw, batch, in, t, i);
+                weightGrad1x3(g, ldg, rows, x, dw, batch, in, t, i, add);
             }
         }
         for (; i < in; i += L) {
             VectorMask<Float> m = S.indexInRange(i, in);
             int t = t0;
             for (; t + 4 <= t1; t += 4) {
-                weightGrad4x1(g, ldg, rows, x, dw, batch, in, t, i, m);
+                weightGrad4x1(g, ldg, rows, x, dw, batch, in, t, i, m, add);
             }
             for (; t < t1; t++) {
-                weightGrad1x1(g, ldg, rows, x, dw, batch, in, t, i, m);
+                weightGrad1x1(g, ldg, rows, x, dw, batch, in, t, i, m, add);
             }
         }
     }
 
     private static void weightGrad4x3(float[] g, int ldg, int[] rows, float[] x, float[] dw, int batch, int in,
-            int t, int i) {
+            int t, int i, boolean add) {
         int d0 = (rows == null ? t : rows[t]) * in + i;
         int d1 = (rows == null ? t + 1 : rows[t + 1]) * in + i;
         int d2 = (rows == null ? t + 2 : rows[t + 2]) * in + i;
         int d3 = (rows == null ? t + 3 : rows[t + 3]) * in + i;
-        FloatVector a00 = load(dw, d0);
-        FloatVector a01 = load(dw, d0 + L);
-        FloatVector a02 = load(dw, d0 + 2 * L);
-        FloatVector a10 = load(dw, d1);
-        FloatVector a11 = load(dw, d1 + L);
-        FloatVector a12 = load(dw, d1 + 2 * L);
-        FloatVector a20 = load(dw, d2);
-        FloatVector a21 = load(dw, d2 + L);
-        FloatVector a22 = load(dw, d2 + 2 * L);
-        FloatVector a30 = load(dw, d3);
-        FloatVector a31 = load(dw, d3 + L);
-        FloatVector a32 = load(dw, d3 + 2 * L);
+        FloatVector a00 = (add ? load(dw, d0) : zero());
+        FloatVector a01 = (add ? load(dw, d0 + L) : zero());
+        FloatVector a02 = (add ? load(dw, d0 + 2 * L) : zero());
+        FloatVector a10 = (add ? load(dw, d1) : zero());
+        FloatVector a11 = (add ? load(dw, d1 + L) : zero());
+        FloatVector a12 = (add ? load(dw, d1 + 2 * L) : zero());
+        FloatVector a20 = (add ? load(dw, d2) : zero());
+        FloatVector a21 = (add ? load(dw, d2 + L) : zero());
+        FloatVector a22 = (add ? load(dw, d2 + 2 * L) : zero());
+        FloatVector a30 = (add ? load(dw, d3) : zero());
+        FloatVector a31 = (add ? load(dw, d3 + L) : zero());
+        FloatVector a32 = (add ? load(dw, d3 + 2 * L) : zero());
         for (int r = 0; r < batch; r++) {
             int xo = r * in + i;
             int go = r * ldg + t;
@@ -712,11 +718,11 @@ final class PanamaLinear implements LinearKernel {
     }
 
     private static void weightGrad1x3(float[] g, int ldg, int[] rows, float[] x, float[] dw, int batch, int in,
-            int t, int i) {
+            int t, int i, boolean add) {
         int d = (rows == null ? t : rows[t]) * in + i;
-        FloatVector a0 = load(dw, d);
-        FloatVector a1 = load(dw, d + L);
-        FloatVector a2 = load(dw, d + 2 * L);
+        FloatVector a0 = (add ? load(dw, d) : zero());
+        FloatVector a1 = (add ? load(dw, d + L) : zero());
+        FloatVector a2 = (add ? load(dw, d + 2 * L) : zero());
         for (int r = 0; r < batch; r++) {
             int xo = r * in + i;
             FloatVector c = splat(g[r * ldg + t]);
@@ -731,15 +737,15 @@ final class PanamaLinear implements LinearKernel {
 
     /** Four rows of dw × one (possibly partial, {@code m}) vector: 4 independent chains over the examples. */
     private static void weightGrad4x1(float[] g, int ldg, int[] rows, float[] x, float[] dw, int batch, int in,
-            int t, int i, VectorMask<Float> m) {
+            int t, int i, VectorMask<Float> m, boolean add) {
         int d0 = (rows == null ? t : rows[t]) * in + i;
         int d1 = (rows == null ? t + 1 : rows[t + 1]) * in + i;
         int d2 = (rows == null ? t + 2 : rows[t + 2]) * in + i;
         int d3 = (rows == null ? t + 3 : rows[t + 3]) * in + i;
-        FloatVector a0 = load(dw, d0, m);
-        FloatVector a1 = load(dw, d1, m);
-        FloatVector a2 = load(dw, d2, m);
-        FloatVector a3 = load(dw, d3, m);
+        FloatVector a0 = (add ? load(dw, d0, m) : zero());
+        FloatVector a1 = (add ? load(dw, d1, m) : zero());
+        FloatVector a2 = (add ? load(dw, d2, m) : zero());
+        FloatVector a3 = (add ? load(dw, d3, m) : zero());
         for (int r = 0; r < batch; r++) {
             FloatVector u = load(x, r * in + i, m);
             int go = r * ldg + t;
@@ -755,9 +761,9 @@ final class PanamaLinear implements LinearKernel {
     }
 
     private static void weightGrad1x1(float[] g, int ldg, int[] rows, float[] x, float[] dw, int batch, int in,
-            int t, int i, VectorMask<Float> m) {
+            int t, int i, VectorMask<Float> m, boolean add) {
         int d = (rows == null ? t : rows[t]) * in + i;
-        FloatVector a = load(dw, d, m);
+        FloatVector a = (add ? load(dw, d, m) : zero());
         for (int r = 0; r < batch; r++) {
             a = load(x, r * in + i, m).fma(splat(g[r * ldg + t]), a);
         }
@@ -767,13 +773,13 @@ final class PanamaLinear implements LinearKernel {
     // ---- bias gradient ------------------------------------------------------------------------
 
     @Override
-    public void biasGrad(float[] dy, float[] db, int batch, int out, int j0, int j1) {
+    public void biasGrad(float[] dy, float[] db, int batch, int out, int j0, int j1, boolean add) {
         int j = j0;
         for (; j + 4 * L <= j1; j += 4 * L) {
-            FloatVector a0 = load(db, j);
-            FloatVector a1 = load(db, j + L);
-            FloatVector a2 = load(db, j + 2 * L);
-            FloatVector a3 = load(db, j + 3 * L);
+            FloatVector a0 = (add ? load(db, j) : zero());
+            FloatVector a1 = (add ? load(db, j + L) : zero());
+            FloatVector a2 = (add ? load(db, j + 2 * L) : zero());
+            FloatVector a3 = (add ? load(db, j + 3 * L) : zero());
             for (int r = 0; r < batch; r++) {
                 int o = r * out + j;
                 a0 = a0.add(load(dy, o));
@@ -788,7 +794,7 @@ final class PanamaLinear implements LinearKernel {
         }
         for (; j < j1; j += L) {
             VectorMask<Float> m = S.indexInRange(j, j1);
-            FloatVector a = load(db, j, m);
+            FloatVector a = (add ? load(db, j, m) : zero());
             for (int r = 0; r < batch; r++) {
                 a = a.add(load(dy, r * out + j, m));
             }
@@ -898,7 +904,7 @@ final class PanamaLinear implements LinearKernel {
      */
     @Override
     public void sparseWeightGrad(float[] x, float[] dy, int[] idx, int k, float[] dw, int batch, int in, int out,
-            int j0, int j1) {
+            int j0, int j1, boolean add) {
         SparseScratch s = SparseScratch.get();
         s.groupByRow(dy, idx, k, batch, out, j0, j1);
         int[] start = s.starts();
@@ -914,11 +920,11 @@ final class PanamaLinear implements LinearKernel {
             int wo = j * in;
             int i = 0;
             for (; i + 8 * L <= bound; i += 8 * L) {
-                sparseWeightGradRow8(x, ex, gr, p0, e, dw, wo + i, in, i);
+                sparseWeightGradRow8(x, ex, gr, p0, e, dw, wo + i, in, i, add);
             }
             for (; i < in; i += L) {
                 VectorMask<Float> m = S.indexInRange(i, in);
-                FloatVector a = load(dw, wo + i, m);
+                FloatVector a = (add ? load(dw, wo + i, m) : zero());
                 for (int p = p0; p < e; p++) {
                     a = load(x, ex[p] * in + i, m).fma(splat(gr[p]), a);
                 }
@@ -929,15 +935,15 @@ final class PanamaLinear implements LinearKernel {
 
     /** dw[d .. d+8L) += Σ_p gr[p]·x[ex[p], i .. i+8L): 8 accumulators, one load and store of dw. */
     private static void sparseWeightGradRow8(float[] x, int[] ex, float[] gr, int p0, int e, float[] dw, int d,
-            int in, int i) {
-        FloatVector a0 = load(dw, d);
-        FloatVector a1 = load(dw, d + L);
-        FloatVector a2 = load(dw, d + 2 * L);
-        FloatVector a3 = load(dw, d + 3 * L);
-        FloatVector a4 = load(dw, d + 4 * L);
-        FloatVector a5 = load(dw, d + 5 * L);
-        FloatVector a6 = load(dw, d + 6 * L);
-        FloatVector a7 = load(dw, d + 7 * L);
+            int in, int i, boolean add) {
+        FloatVector a0 = (add ? load(dw, d) : zero());
+        FloatVector a1 = (add ? load(dw, d + L) : zero());
+        FloatVector a2 = (add ? load(dw, d + 2 * L) : zero());
+        FloatVector a3 = (add ? load(dw, d + 3 * L) : zero());
+        FloatVector a4 = (add ? load(dw, d + 4 * L) : zero());
+        FloatVector a5 = (add ? load(dw, d + 5 * L) : zero());
+        FloatVector a6 = (add ? load(dw, d + 6 * L) : zero());
+        FloatVector a7 = (add ? load(dw, d + 7 * L) : zero());
         for (int p = p0; p < e; p++) {
             int xo = ex[p] * in + i;
             FloatVector c = splat(gr[p]);

@@ -47,13 +47,19 @@ public interface LinearKernel {
 
     /**
      * {@code dw[row(t), :] += Σ_r g[r·ldg + t]·x[r, :]} over the examples r in {@code [0, batch)},
-     * for t in {@code [t0, t1)}; {@code row(t)} as in {@link #inputGrad}.
+     * for t in {@code [t0, t1)}; {@code row(t)} as in {@link #inputGrad}. With {@code add == false}
+     * the rows are overwritten instead: the chains start from +0 rather than from the old dw, which
+     * gives the same bits as clearing dw first and adding (and saves that pass over memory).
      * Cost: batch·(t1-t0)·in multiply-adds.
      */
-    void weightGrad(float[] g, int ldg, int[] rows, float[] x, float[] dw, int batch, int in, int t0, int t1);
+    void weightGrad(float[] g, int ldg, int[] rows, float[] x, float[] dw, int batch, int in, int t0, int t1,
+            boolean add);
 
-    /** {@code db[j] += Σ_r dy[r, j]} for j in {@code [j0, j1)}. Cost: batch·(j1-j0) additions. */
-    void biasGrad(float[] dy, float[] db, int batch, int out, int j0, int j1);
+    /**
+     * {@code db[j] += Σ_r dy[r, j]} for j in {@code [j0, j1)}; with {@code add == false} the sums
+     * start from +0 and overwrite db. Cost: batch·(j1-j0) additions.
+     */
+    void biasGrad(float[] dy, float[] db, int batch, int out, int j0, int j1, boolean add);
 
     /**
      * Per-example sparse input gradient: {@code dx[r, :] = Σ_t dy[r, idx[r·k+t]]·w[idx[r·k+t], :]}
@@ -65,11 +71,13 @@ public interface LinearKernel {
      * Per-example sparse weight gradient restricted to the rows j in {@code [j0, j1)}:
      * {@code dw[j, :] += Σ_{r : j ∈ S_r} dy[r, j]·x[r, :]}, examples in ascending order. The pairs
      * (r, j) are first grouped by row (a counting sort, O(batch·k), in the calling thread's
-     * {@link SparseScratch}), so each selected row of dw is read and written once.
+     * {@link SparseScratch}), so each selected row of dw is read and written once. With
+     * {@code add == false} every row that some example selected is overwritten (its chain starts
+     * from +0); rows no example selected are not written at all.
      * Cost: (number of selected pairs in the range)·in multiply-adds.
      */
     void sparseWeightGrad(float[] x, float[] dy, int[] idx, int k, float[] dw, int batch, int in, int out,
-            int j0, int j1);
+            int j0, int j1, boolean add);
 
     // ---- whole operations (serial) --------------------------------------------------------------
 
@@ -84,9 +92,9 @@ public interface LinearKernel {
         if (dx != null) {
             inputGrad(dy, out, null, out, w, dx, in, 0, batch);
         }
-        weightGrad(dy, out, null, x, dw, batch, in, 0, out);
+        weightGrad(dy, out, null, x, dw, batch, in, 0, out, true);
         if (db != null) {
-            biasGrad(dy, db, batch, out, 0, out);
+            biasGrad(dy, db, batch, out, 0, out, true);
         }
     }
 
@@ -96,9 +104,9 @@ public interface LinearKernel {
         if (dx != null) {
             sparseInputGrad(dy, idx, k, w, dx, in, out, 0, batch);
         }
-        sparseWeightGrad(x, dy, idx, k, dw, batch, in, out, 0, out);
+        sparseWeightGrad(x, dy, idx, k, dw, batch, in, out, 0, out, true);
         if (db != null) {
-            biasGrad(dy, db, batch, out, 0, out);
+            biasGrad(dy, db, batch, out, 0, out, true);
         }
     }
 
@@ -113,9 +121,9 @@ public interface LinearKernel {
         if (dx != null) {
             inputGrad(g, k, idx, k, w, dx, in, 0, batch);
         }
-        weightGrad(g, k, idx, x, dw, batch, in, 0, k);
+        weightGrad(g, k, idx, x, dw, batch, in, 0, k, true);
         if (db != null) {
-            biasGrad(dy, db, batch, out, 0, out);
+            biasGrad(dy, db, batch, out, 0, out, true);
         }
     }
 }

@@ -72,11 +72,15 @@ public final class ScalarLinear implements LinearKernel {
         }
     }
 
-    /** dw[rows[t]] += Σ_r g[r, t]·x[r]: one axpy of a row of x per (t, example). */
+    /** dw[rows[t]] (+)= Σ_r g[r, t]·x[r]: one axpy of a row of x per (t, example). */
     @Override
-    public void weightGrad(float[] g, int ldg, int[] rows, float[] x, float[] dw, int batch, int in, int t0, int t1) {
+    public void weightGrad(float[] g, int ldg, int[] rows, float[] x, float[] dw, int batch, int in, int t0, int t1,
+            boolean add) {
         for (int t = t0; t < t1; t++) {
             int wo = (rows == null ? t : rows[t]) * in;
+            if (!add) {
+                java.util.Arrays.fill(dw, wo, wo + in, 0f);
+            }
             for (int r = 0; r < batch; r++) {
                 axpy(g[r * ldg + t], x, r * in, dw, wo, in);
             }
@@ -84,9 +88,9 @@ public final class ScalarLinear implements LinearKernel {
     }
 
     @Override
-    public void biasGrad(float[] dy, float[] db, int batch, int out, int j0, int j1) {
+    public void biasGrad(float[] dy, float[] db, int batch, int out, int j0, int j1, boolean add) {
         for (int j = j0; j < j1; j++) {
-            float s = db[j];
+            float s = add ? db[j] : 0f;
             for (int r = 0; r < batch; r++) {
                 s += dy[r * out + j];
             }
@@ -108,7 +112,7 @@ public final class ScalarLinear implements LinearKernel {
 
     @Override
     public void sparseWeightGrad(float[] x, float[] dy, int[] idx, int k, float[] dw, int batch, int in, int out,
-            int j0, int j1) {
+            int j0, int j1, boolean add) {
         SparseScratch s = SparseScratch.get();
         s.groupByRow(dy, idx, k, batch, out, j0, j1);
         int[] start = s.starts();
@@ -116,7 +120,12 @@ public final class ScalarLinear implements LinearKernel {
         float[] gr = s.grads();
         for (int j = j0; j < j1; j++) {
             int wo = j * in;
-            for (int p = start[j - j0], e = start[j - j0 + 1]; p < e; p++) {
+            int p0 = start[j - j0];
+            int e = start[j - j0 + 1];
+            if (!add && p0 < e) {
+                java.util.Arrays.fill(dw, wo, wo + in, 0f);
+            }
+            for (int p = p0; p < e; p++) {
                 axpy(gr[p], x, ex[p] * in, dw, wo, in);
             }
         }

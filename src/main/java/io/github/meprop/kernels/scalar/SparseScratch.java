@@ -6,7 +6,9 @@ package io.github.meprop.kernels.scalar;
  *   <li>{@link #groupByRow}: the (example, row) pairs of a per-example selection grouped by row with
  *       a counting sort, O(batch·k) time, so that the weight gradient reads and writes each selected
  *       row of dW once per batch;</li>
- *   <li>{@link #gatherColumns}: the block {@code dy[:, S]} of a unified selection, {@code [batch × k]}.</li>
+ *   <li>{@link #gatherColumns}: the block {@code dy[:, S]} of a unified selection, {@code [batch × k]};</li>
+ *   <li>{@link #maskRows}: a copy of dy with only each example's selected entries, for the dense
+ *       kernels when k is large (the crossover of {@code Linear.backwardSparse}).</li>
  * </ul>
  * One instance per thread ({@link #get}); the arrays grow to the largest shape seen and are kept.
  */
@@ -18,6 +20,7 @@ public final class SparseScratch {
     private int[] examples = new int[0];
     private float[] grads = new float[0];
     private float[] gathered = new float[0];
+    private float[] masked = new float[0];
 
     private SparseScratch() {}
 
@@ -100,5 +103,27 @@ public final class SparseScratch {
             }
         }
         return g;
+    }
+
+    /**
+     * Writes dy with every entry zeroed except {@code dy[r, idx[r·k + t]]} into this thread's buffer
+     * ({@code [batch × out]}, length ≥ batch·out) and returns it. Cost: batch·out stores + batch·k.
+     */
+    public float[] maskRows(float[] dy, int[] idx, int k, int batch, int out) {
+        int n = batch * out;
+        if (masked.length < n) {
+            masked = new float[n];
+        }
+        float[] m = masked;
+        java.util.Arrays.fill(m, 0, n, 0f);
+        for (int r = 0; r < batch; r++) {
+            int base = r * k;
+            int row = r * out;
+            for (int t = 0; t < k; t++) {
+                int j = row + idx[base + t];
+                m[j] = dy[j];
+            }
+        }
+        return m;
     }
 }

@@ -1,0 +1,140 @@
+package io.github.meprop.nn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.meprop.kernels.Parallelism;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link Dense}'s backward methods overwrite dW and db and clear only the rows the previous backward
+ * touched and this one does not. After any sequence of dense, per-example, unified and large-k
+ * (crossover) backwards, the layer's gradients and touched set must be exactly those of a fresh
+ * layer that ran only the last backward: selected rows bit-identical, every other row +0.
+ */
+class GradientOverwriteTest {
+    private static final Parallelism SERIAL = Parallelism.serial();
+
+    private static float[] gaussian(SplittableRandom rnd, int n) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = (float) ((rnd.nextDouble() + rnd.nextDouble() + rnd.nextDouble() - 1.5) * 2.0);
+        }
+        return a;
+    }
+
+    private static int[] rows(SplittableRandom rnd, int batch, int out, int k) {
+        int[] idx = new int[batch * k];
+        int[] perm = new int[out];
+        for (int r = 0; r < batch; r++) {
+            for (int j = 0; j < out; j++) {
+                perm[j] = j;
+            }
+            for (int t = 0; t < k; t++) {
+                int s = t + rnd.nextInt(out - t);
+                int tmp = perm[t];
+                perm[t] = perm[s];
+                perm[s] = tmp;
+            }
+            Arrays.sort(perm, 0, k);
+            System.arraycopy(perm, 0, idx, r * k, k);
+        }
+        return idx;
+    }
+
+    private interface Step {
+        void run(Dense layer, float[] x, float[] g, float[] dx);
+    }
+
+    private static void assertSameBits(String what, float[] expected, float[] actual) {
+        for (int i = 0; i < expected.length; i++) {
+            if (Float.floatToRawIntBits(expected[i]) != Float.floatToRawIntBits(actual[i])) {
+                throw new AssertionError(what + ": element " + i + " is " + actual[i] + ", expected " + expected[i]);
+            }
+        }
+    }
+
+    private static boolean[] touchedSet(Dense d) {
+        boolean[] s = new boolean[d.out()];
+        if (d.allRowsTouched()) {
+            Arrays.fill(s, true);
+        } else {
+            for (int t = 0; t < d.touchedCount(); t++) {
+                s[d.touchedRows()[t]] = true;
+            }
+        }
+        return s;
+    }
+
+    @Test
+    void anySequenceOfBackwardsLeavesTheGradientOfTheLastOne() {
+        int in = 37;
+        int out = 41;
+        int batch = 9;
+        SplittableRandom rnd = new SplittableRandom(5);
+        Dense layer = new Dense(in, out, Activation.RELU, gaussian(rnd, out * in), gaussian(rnd, out));
+        float[] dx = new float[batch * in];
+        int steps = 0;
+        int crossovers = 0;
+        for (int s = 0; s < 60; s++) {
+            float[] x = gaussian(rnd, batch * in);
+            float[] g = gaussian(rnd, batch * out);
+            int kind = rnd.nextInt(5);
+            int k = switch (kind) {
+                case 1 -> 1 + rnd.nextInt(4);
+                case 2 -> 13 + rnd.nextInt(out - 13);
+                case 3 -> 1 + rnd.nextInt(6);
+                default -> out;
+            };
+            int[] idx = kind == 3 ? rows(rnd, 1, out, k) : rows(rnd, batch, out, k);
+            Step step = switch (kind) {
+                case 0 -> (d, xx, gg, ddx) -> d.backwardDense(SERIAL, xx, gg, ddx, batch);
+                case 3 -> (d, xx, gg, ddx) -> d.backwardUnified(SERIAL, xx, gg, idx, k, ddx, batch);
+                default -> (d, xx, gg, ddx) -> d.backwardSparse(SERIAL, xx, gg, idx, k, ddx, batch);
+            };
+            if (kind == 2 && k < out && io.github.meprop.kernels.Linear.sparseRunsDense(k, out)) {
+                crossovers++;
+            }
+            step.run(layer, x, g, dx);
+            Dense fresh = new Dense(in, out, Activation.RELU, layer.weights(), layer.biases());
+            float[] dxFresh = new float[batch * in];
+            step.run(fresh, x, g, dxFresh);
+            String at = "step " + s + " (kind " + kind + ", k " + k + ")";
+            assertSameBits(at + " dW", fresh.weightGrad(), layer.weightGrad());
+            assertSameBits(at + " db", fresh.biasGrad(), layer.biasGrad());
+            assertSameBits(at + " dx", dxFresh, dx);
+            assertEquals(Arrays.toString(touchedSet(fresh)), Arrays.toString(touchedSet(layer)), at + " touched");
+            boolean[] touched = touchedSet(layer);
+            for (int j = 0; j < out; j++) {
+                if (!touched[j]) {
+                    for (int i = 0; i < in; i++) {
+                        assertEquals(0, Float.floatToRawIntBits(layer.weightGrad()[j * in + i]), at + " row " + j);
+                    }
+                }
+            }
+            steps++;
+        }
+        assertEquals(60, steps);
+        assertTrue(crossovers > 0, "no step used the large-k crossover");
+    }
+
+    @Test
+    void zeroGradStillClearsEverything() {
+        SplittableRandom rnd = new SplittableRandom(6);
+        int in = 10;
+        int out = 12;
+        Dense layer = new Dense(in, out, Activation.RELU, gaussian(rnd, out * in), gaussian(rnd, out));
+        int[] idx = rows(rnd, 3, out, 2);
+        layer.backwardSparse(SERIAL, gaussian(rnd, 3 * in), gaussian(rnd, 3 * out), idx, 2, null, 3);
+        layer.zeroGrad();
+        assertSameBits("dW", new float[out * in], layer.weightGrad());
+        assertSameBits("db", new float[out], layer.biasGrad());
+        assertEquals(0, layer.touchedCount());
+        layer.backwardDense(SERIAL, gaussian(rnd, 3 * in), gaussian(rnd, 3 * out), null, 3);
+        assertTrue(layer.allRowsTouched());
+        layer.zeroGrad();
+        assertSameBits("dW after dense", new float[out * in], layer.weightGrad());
+    }
+}
