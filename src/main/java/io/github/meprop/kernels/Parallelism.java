@@ -12,7 +12,10 @@ import java.util.concurrent.locks.LockSupport;
  * {@link #serial()} runs everything on the calling thread.
  *
  * <p>Dispatch is cheap (a few microseconds): workers that have just finished a task spin for up to
- * {@value #SPIN_MICROS} µs waiting for the next one, then park. A kernel call is split into
+ * {@value #WORKER_SPIN_MICROS} µs waiting for the next one, then park. That is longer than the
+ * serial stretches of a training step (activation, loss, top-k selection, optimizer), so the
+ * workers are awake for the next kernel call; a parked worker takes tens of microseconds to wake,
+ * by which time the caller has claimed its part. A kernel call is split into
  * {@code threads} parts, each computing a disjoint set of output elements in the same order as the
  * serial kernel, so results do not depend on the thread count nor on which thread runs a part. The
  * caller and the workers claim parts from a shared counter, so a worker that has not woken up yet
@@ -26,7 +29,10 @@ import java.util.concurrent.locks.LockSupport;
 public final class Parallelism implements AutoCloseable {
     private static final Parallelism SERIAL = new Parallelism(1);
     private static final Cleaner CLEANER = Cleaner.create();
+    /** How long the caller spins waiting for the other parts before it parks. */
     private static final int SPIN_MICROS = 50;
+    /** How long an idle worker spins waiting for the next call before it parks. */
+    private static final int WORKER_SPIN_MICROS = 2000;
     private static final AtomicInteger POOL_IDS = new AtomicInteger();
 
     /** A unit of work split into parts; part p of parts runs on one thread. */
@@ -221,7 +227,7 @@ public final class Parallelism implements AutoCloseable {
                 if ((spins & 63) == 63) {
                     long now = System.nanoTime();
                     if (deadline == 0) {
-                        deadline = now + SPIN_MICROS * 1000L;
+                        deadline = now + WORKER_SPIN_MICROS * 1000L;
                     } else if (now - deadline > 0) {
                         break;
                     }
