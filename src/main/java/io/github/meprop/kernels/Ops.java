@@ -167,6 +167,22 @@ public final class Ops {
     }
 
     /**
+     * {@link #adam} with the elements split over {@code par}'s threads (contiguous parts); the same
+     * result bit for bit for any thread count.
+     */
+    public static void adam(Parallelism par, float[] w, float[] g, float[] m, float[] v, int off, int n, float lr,
+            float beta1, float beta2, float eps, float clip) {
+        Objects.requireNonNull(par, "par");
+        Checks.size("n", n);
+        Checks.range("w", w, off, n);
+        Checks.range("g", g, off, n);
+        Checks.range("m", m, off, n);
+        Checks.range("v", v, off, n);
+        checkAdam(lr, beta1, beta2, eps, clip);
+        ElementwiseTask.adam(IMPL, par, w, g, m, v, off, n, lr, beta1, beta2, eps, clip);
+    }
+
+    /**
      * {@link #adam} applied to rows {@code rows[0..count)} of the row-major matrices w, g, m, v (rows
      * of length rowLen): lazy Adam, which leaves the moments of the other rows untouched.
      */

@@ -1,6 +1,7 @@
 package io.github.meprop.nn;
 
 import io.github.meprop.kernels.Ops;
+import io.github.meprop.kernels.Parallelism;
 
 /**
  * Adam with the reference code's bias correction folded into the step size,
@@ -92,14 +93,14 @@ public final class Adam extends Optimizer {
     }
 
     @Override
-    void update(Dense layer) {
+    void update(Dense layer, Parallelism par) {
         layer.ensureState(2);
         float[] w = layer.weights();
         float[] g = layer.weightGrad();
         float[] m = layer.stateW(0);
         float[] v = layer.stateW(1);
         if (!lazy || layer.allRowsTouched()) {
-            Ops.adam(w, g, m, v, 0, w.length, lrT, beta1, beta2, eps, clip);
+            Ops.adam(par, w, g, m, v, 0, w.length, lrT, beta1, beta2, eps, clip);
         } else {
             Ops.adamRows(w, g, m, v, layer.touchedRows(), layer.touchedCount(), layer.in(), lrT, beta1, beta2, eps,
                     clip);

@@ -1,5 +1,6 @@
 package io.github.meprop.nn;
 
+import io.github.meprop.kernels.Parallelism;
 import java.util.Objects;
 
 /**
@@ -18,12 +19,21 @@ public abstract sealed class Optimizer permits Sgd, Adam {
 
     /** Applies one update to every layer of the model from its current gradients. */
     public final void step(Mlp model) {
+        step(model, Parallelism.serial());
+    }
+
+    /**
+     * {@link #step(Mlp)} with the dense weight updates split over {@code par}'s threads; the same
+     * result bit for bit for any thread count.
+     */
+    public final void step(Mlp model, Parallelism par) {
         Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(par, "par");
         steps++;
         lastModel = model;
         beginStep(steps);
         for (Dense layer : model.layers()) {
-            update(layer);
+            update(layer, par);
         }
     }
 
@@ -40,8 +50,8 @@ public abstract sealed class Optimizer permits Sgd, Adam {
     /** Called once per step before the layers are updated (t counts from 1). */
     abstract void beginStep(long t);
 
-    /** Updates one layer. */
-    abstract void update(Dense layer);
+    /** Updates one layer (element-wise work may be split over par). */
+    abstract void update(Dense layer, Parallelism par);
 
     /**
      * Zeroes the optimizer's moment estimates (meSimp does this at the start of each cycle); the

@@ -1,6 +1,7 @@
 package io.github.meprop.nn;
 
 import io.github.meprop.kernels.Ops;
+import io.github.meprop.kernels.Parallelism;
 
 /**
  * Plain stochastic gradient descent, {@code w −= lr·clip(g, ±c)}. Weights are updated only on the
@@ -36,7 +37,7 @@ public final class Sgd extends Optimizer {
     void beginStep(long t) {}
 
     @Override
-    void update(Dense layer) {
+    void update(Dense layer, Parallelism par) {
         float[] w = layer.weights();
         float[] g = layer.weightGrad();
         if (layer.allRowsTouched()) {

@@ -194,7 +194,7 @@ public final class Trainer {
                 long t2 = System.nanoTime();
                 bp.backward(par, config.meProp(), observer);
                 long t3 = System.nanoTime();
-                optimizer.step(model);
+                optimizer.step(model, par);
                 long t4 = System.nanoTime();
                 step++;
                 fwd += t1 - t0;
