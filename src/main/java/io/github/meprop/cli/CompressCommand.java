@@ -61,6 +61,7 @@ final class CompressCommand implements Callable<Integer> {
         if (merge == null && data == null) {
             throw new ParameterException(spec.commandLine(), "nothing to do: give --merge TAU and/or --data");
         }
+        OutputPaths.prepare(out);
         Merger merger = null;
         if (merge != null) {
             try {

@@ -139,6 +139,7 @@ final class TrainCommand implements Callable<Integer> {
         MeProp policy = MeProp.of(MeProp.Mode.parse(mode), k);
         MeSimp mesimp = simplifier(policy, act);
         int nThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        OutputPaths.prepare(save, json);
 
         Splits splits = DataSource.load(data, devSize);
         int[] sizes = new int[hidden.length + 2];

@@ -93,7 +93,7 @@ class CommandLineTest {
     @Test
     @SuppressWarnings("unchecked")
     void trainSimplifySaveEvalCompress() throws IOException {
-        Path model = dir.resolve("model.safetensors");
+        Path model = dir.resolve("models/new/model.safetensors"); // folders that do not exist yet
         Path json = dir.resolve("results/run.json");
         Run train = run("train", "--data", data.toString(), "--dev", "100", "--hidden", "40,30", "--k", "12",
                 "--epochs", "4", "--batch", "25", "--threads", "1", "--progress", "none", "--simplify", "--cycle", "2",
@@ -123,7 +123,7 @@ class CommandLineTest {
         assertTrue(eval.out.contains("test accuracy"), eval.out);
         assertTrue(eval.out.contains(TrainCommand.join(saved.sizes())), eval.out);
 
-        Path small = dir.resolve("small.safetensors");
+        Path small = dir.resolve("compressed/small.safetensors");
         Run compress = run("compress", "--model", model.toString(), "--out", small.toString(), "--merge", "0.9",
                 "--data", data.toString(), "--dev", "100", "--threads", "1");
         assertEquals(0, compress.status, compress.err);
