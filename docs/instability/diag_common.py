@@ -1,6 +1,10 @@
-import numpy as np, struct, argparse
-class A: pass
-a=A(); a.seed=1
+# Shared by diagnostics.py and drift_at_dense_minimum.py (run with exec so that the names land in the
+# script's namespace): MNIST, the 784-500-500-10 model and its Adam state, forward, loss, top-k masks
+# and the meProp backward. The seed is a.seed when the script defined `a` (argparse), else 1.
+import numpy as np, struct
+if 'a' not in globals():
+    class A: pass
+    a=A(); a.seed=1
 def load(img, lab):
     with open(img,'rb') as f: d=f.read()
     n,r,c=struct.unpack('>III',d[4:16]); x=np.frombuffer(d,np.uint8,offset=16).reshape(n,r*c).astype(np.float32)/255.0

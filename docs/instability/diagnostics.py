@@ -8,49 +8,7 @@ ap.add_argument('--opt',default='adam'); ap.add_argument('--lr',type=float,defau
 ap.add_argument('--seed',type=int,default=1); ap.add_argument('--variant',default='topk')
 ap.add_argument('--every',type=int,default=25); ap.add_argument('--eps',type=float,default=1e-8); ap.add_argument('--mom',type=float,default=0.9)
 a=ap.parse_args()
-def load(img, lab):
-    with open(img,'rb') as f: d=f.read()
-    n,r,c=struct.unpack('>III',d[4:16]); x=np.frombuffer(d,np.uint8,offset=16).reshape(n,r*c).astype(np.float32)/255.0
-    with open(lab,'rb') as f: l=f.read()
-    return x, np.frombuffer(l,np.uint8,offset=8).astype(np.int64)
-import os; D=os.environ.get('MEPROP_DATA','data')+'/mnist/'
-X,Y=load(D+'train-images-idx3-ubyte',D+'train-labels-idx1-ubyte')
-Xt,Yt=load(D+'t10k-images-idx3-ubyte',D+'t10k-labels-idx1-ubyte')
-X,Y=X[:55000],Y[:55000]
-rng=np.random.default_rng(a.seed); sizes=[784,500,500,10]
-W=[(rng.standard_normal((o,i))*np.sqrt(2.0/(i+o))).astype(np.float32) for i,o in zip(sizes,sizes[1:])]  # [out x in]
-B=[np.zeros(o,np.float32) for o in sizes[1:]]
-P=W+B; M=[np.zeros_like(p) for p in P]; V=[np.zeros_like(p) for p in P]; t=0
-def fwd(x,W,B):
-    h=[x]
-    for i in range(3):
-        z=h[-1]@W[i].T+B[i]; h.append(np.maximum(z,0) if i<2 else z)
-    return h
-def lossgrad(h,y):
-    z=h[-1]; p=np.exp(z-z.max(1,keepdims=True)); p/=p.sum(1,keepdims=True)
-    L=-np.log(np.maximum(p[np.arange(len(y)),y],1e-30)).mean(); g=p; g[np.arange(len(y)),y]-=1; return L,g/len(y)
-def topmask(g,k):
-    idx=np.argpartition(-np.abs(g),k-1,axis=1)[:,:k]; m=np.zeros(g.shape,bool); np.put_along_axis(m,idx,True,axis=1); return m
-def backward(h,g,W,k,variant):
-    dW=[None]*3; dB=[None]*3; masks=[None]*2
-    dh=g@W[2]; gout=g; 
-    # selections first are needed for 'balanced' (next layer's dW uses masked inputs); compute top-down
-    dW[2]=None; dB[2]=g.sum(0)
-    for i in (1,0):
-        gz=dh*(h[i+1]>0); dB[i]=gz.sum(0)
-        if k>=500: m=np.ones_like(gz,bool)
-        elif variant=='unified':
-            s=np.abs(gz).sum(0); m=np.zeros_like(gz,bool); m[:,np.argpartition(-s,k-1)[:k]]=True
-        else: m=topmask(gz,k)
-        masks[i]=m; gs=np.where(m,gz,0)
-        if variant in ('maskbias','balanced'): dB[i]=gs.sum(0)
-        if i==1: dW[2]=gout.T@(np.where(m,h[2],0) if variant=='balanced' else h[2])
-        dW[i]=gs.T@h[i]
-        if i==0 and variant=='balanced': dW[1]=gs_prev.T@np.where(m,h[1],0)
-        gs_prev=gs
-        if i>0: dh=gs@W[i]
-    return dW+dB,masks
-def cos(u,v): return float((u*v).sum()/(np.linalg.norm(u)*np.linalg.norm(v)+1e-30))
+import os; exec(open(os.path.join(os.path.dirname(os.path.abspath(__file__)),'diag_common.py')).read())
 perm=rng.permutation(55000); sel_count=np.zeros((2,500)); W_init=[w.copy() for w in W]; sel_grad=np.zeros((2,500)); 
 for s in range(a.steps):
     b=perm[(s*100)%55000:(s*100)%55000+100]; x,y=X[b],Y[b]
