@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -47,8 +48,8 @@ final class CompressCommand implements Callable<Integer> {
             description = "Dev examples held out from the end of the training set, as in train (default: ${DEFAULT-VALUE}).")
     int devSize;
 
-    @Option(names = "--threads", description = "Threads for the kernels (default: all processors).")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads = new ThreadsOption();
 
     @Option(names = "--verbose", description = "Print stack traces on failure.")
     boolean verbose;
@@ -77,7 +78,7 @@ final class CompressCommand implements Callable<Integer> {
         }
         Splits splits = data == null ? null : DataSource.load(data, devSize);
         Mlp original = mlp.copy();
-        int nThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        int nThreads = threads.count();
         int[] dead = null;
         int[] merged = null;
         try (Parallelism par = Parallelism.of(nThreads)) {

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code meprop eval}: test accuracy, sizes and parameter count of a saved model. */
@@ -26,8 +27,8 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "1000", description = "Examples per forward pass (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--threads", description = "Threads for the kernels (default: all processors).")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads = new ThreadsOption();
 
     @Option(names = "--verbose", description = "Print stack traces on failure.")
     boolean verbose;
@@ -36,7 +37,7 @@ final class EvalCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Mlp mlp = ModelFile.load(model);
         Splits splits = DataSource.load(data, 0);
-        int nThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        int nThreads = threads.count();
         double acc;
         long t0 = System.nanoTime();
         try (Parallelism par = Parallelism.of(nThreads)) {

@@ -23,6 +23,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -74,8 +75,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the initial weights, the shuffles and random-k (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--threads", description = "Threads for the kernels (default: all processors).")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads = new ThreadsOption();
 
     @Option(names = "--warmup", paramLabel = "SECONDS", defaultValue = "0",
             description = "Before training, warm up the kernels on a small model for this many seconds, so that"
@@ -138,7 +139,7 @@ final class TrainCommand implements Callable<Integer> {
         Activation act = Activation.parse(activation);
         MeProp policy = MeProp.of(MeProp.Mode.parse(mode), k);
         MeSimp mesimp = simplifier(policy, act);
-        int nThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        int nThreads = threads.count();
         OutputPaths.prepare(save, json);
 
         Splits splits = DataSource.load(data, devSize);
