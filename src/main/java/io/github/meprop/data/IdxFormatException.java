@@ -1,8 +1,7 @@
 package io.github.meprop.data;
 
-import java.io.IOException;
+import io.github.meprop.io.FileFormatException;
 import java.nio.file.Path;
-import java.util.Objects;
 
 /**
  * An IDX file that cannot be read as what it should be: wrong magic number, a header whose
@@ -10,30 +9,15 @@ import java.util.Objects;
  * class range, images and labels that do not pair up, or a gzip stream that does not decompress.
  * The message starts with the file's path and then states the problem.
  */
-public final class IdxFormatException extends IOException {
+public final class IdxFormatException extends FileFormatException {
 
     private static final long serialVersionUID = 1L;
-
-    private final transient Path file;
-    private final String problem;
 
     public IdxFormatException(Path file, String problem) {
         this(file, problem, null);
     }
 
     public IdxFormatException(Path file, String problem, Throwable cause) {
-        super(Objects.requireNonNull(file, "file") + ": " + Objects.requireNonNull(problem, "problem"), cause);
-        this.file = file;
-        this.problem = problem;
-    }
-
-    /** The file that was being read. */
-    public Path file() {
-        return file;
-    }
-
-    /** What is wrong with it, without the file name. */
-    public String problem() {
-        return problem;
+        super(file, problem, cause);
     }
 }

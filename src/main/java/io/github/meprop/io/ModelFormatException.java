@@ -1,8 +1,6 @@
 package io.github.meprop.io;
 
-import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Objects;
 
 /**
  * A model file that is not a valid safetensors file of F32 tensors: truncated, a corrupt header
@@ -10,30 +8,15 @@ import java.util.Objects;
  * the file, or duplicate names. The message starts with the file's path and then states the
  * problem.
  */
-public final class ModelFormatException extends IOException {
+public final class ModelFormatException extends FileFormatException {
 
     private static final long serialVersionUID = 1L;
-
-    private final transient Path file;
-    private final String problem;
 
     public ModelFormatException(Path file, String problem) {
         this(file, problem, null);
     }
 
     public ModelFormatException(Path file, String problem, Throwable cause) {
-        super(Objects.requireNonNull(file, "file") + ": " + Objects.requireNonNull(problem, "problem"), cause);
-        this.file = file;
-        this.problem = problem;
-    }
-
-    /** The file that was being read. */
-    public Path file() {
-        return file;
-    }
-
-    /** What is wrong with it, without the file name. */
-    public String problem() {
-        return problem;
+        super(file, problem, cause);
     }
 }
