@@ -98,13 +98,13 @@ final class ResultJson {
         return m;
     }
 
-    /** Writes through a temporary file and a rename, so a reader never sees half a file. */
+    /**
+     * Writes through a temporary file and a rename, so a reader never sees half a file. The folder
+     * exists: the command created it before training ({@link OutputPaths#prepare}).
+     */
     static void write(Path file, Map<String, Object> json) throws IOException {
         Path abs = file.toAbsolutePath();
         Path dir = abs.getParent();
-        if (dir != null) {
-            Files.createDirectories(dir);
-        }
         Path tmp = Files.createTempFile(dir, abs.getFileName().toString(), ".tmp");
         try {
             Files.writeString(tmp, Json.writePretty(json) + "\n", StandardCharsets.UTF_8);
