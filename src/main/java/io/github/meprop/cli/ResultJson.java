@@ -22,7 +22,7 @@ final class ResultJson {
     private ResultJson() {}
 
     static Map<String, Object> of(TrainingResult r, String data, int[] initialSizes, Activation act, long seed,
-            int threads, int batch, float lr) {
+            int threads, int batch, float lr, float dropout) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("data", data);
         m.put("test_accuracy", nullIfNaN(r.testAccuracy()));
@@ -48,6 +48,7 @@ final class ResultJson {
         m.put("activation", act.id());
         m.put("optimizer", r.optimizer());
         m.put("learning_rate", (double) lr);
+        m.put("dropout", (double) dropout);
         m.put("batch", batch);
         m.put("seed", seed);
         m.put("threads", threads);

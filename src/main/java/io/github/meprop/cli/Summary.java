@@ -9,7 +9,7 @@ import java.util.Locale;
 final class Summary {
     private Summary() {}
 
-    static String of(TrainingResult r, Splits splits) {
+    static String of(TrainingResult r, Splits splits, float dropout) {
         Timings t = r.timings();
         TextTable table = new TextTable("result", "value");
         table.row("test accuracy (best dev epoch " + (r.bestEpoch() + 1) + ")", TrainCommand.percent(r.testAccuracy()));
@@ -19,6 +19,9 @@ final class Summary {
         table.row("parameters", String.format(Locale.ROOT, "%,d", r.parameters()));
         table.row("backprop", r.mode() + (r.k().isEmpty() ? "" : ", k = " + r.k()));
         table.row("optimizer", r.optimizer());
+        if (dropout > 0) {
+            table.row("dropout", String.format(Locale.ROOT, "%.2f", dropout));
+        }
         table.row("forward seconds", seconds(t.forward()));
         table.row("backward seconds", seconds(t.backward()));
         table.row("optimizer seconds", seconds(t.optimizer()));

@@ -10,6 +10,7 @@ import io.github.meprop.data.Splits;
 import io.github.meprop.kernels.Kernels;
 import io.github.meprop.kernels.Parallelism;
 import io.github.meprop.nn.Activation;
+import io.github.meprop.nn.Dropout;
 import io.github.meprop.nn.MeProp;
 import io.github.meprop.nn.ModelFile;
 import io.github.meprop.nn.Mlp;
@@ -66,11 +67,20 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--lr", defaultValue = "1e-3", description = "Learning rate (default: ${DEFAULT-VALUE}).")
     float lr;
 
+    @Option(names = "--momentum", paramLabel = "MU", defaultValue = "0",
+            description = "SGD's momentum, in [0, 1); needs --optimizer sgd (default: ${DEFAULT-VALUE}).")
+    float momentum;
+
     @Option(names = "--lazy-adam", description = "Row-sparse Adam: update only the rows that received gradient.")
     boolean lazy;
 
     @Option(names = "--clip", defaultValue = "5", description = "Element-wise gradient clip, 0 for none (default: ${DEFAULT-VALUE}).")
     float clip;
+
+    @Option(names = "--dropout", paramLabel = "P", defaultValue = "0",
+            description = "Dropout rate on the hidden layers' outputs during training, in [0, 1) (default: ${DEFAULT-VALUE})."
+                    + " With per-example top-k and Adam, 0.1–0.5 keeps training stable.")
+    float dropout;
 
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the initial weights, the shuffles and random-k (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -136,6 +146,17 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        try {
+            Dropout.checkRate(dropout);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--dropout: " + e.getMessage());
+        }
+        if (!(momentum >= 0f && momentum < 1f)) {
+            throw new ParameterException(spec.commandLine(), "--momentum must be in [0, 1), was " + momentum);
+        }
+        if (momentum != 0f && !optimizer.trim().equalsIgnoreCase("sgd")) {
+            throw new ParameterException(spec.commandLine(), "--momentum needs --optimizer sgd");
+        }
         Activation act = Activation.parse(activation);
         MeProp policy = MeProp.of(MeProp.Mode.parse(mode), k);
         MeSimp mesimp = simplifier(policy, act);
@@ -168,8 +189,8 @@ final class TrainCommand implements Callable<Integer> {
 
         try (Parallelism par = Parallelism.of(nThreads)) {
             TrainConfig.Builder cfg = TrainConfig.builder().epochs(epochs).batchSize(batch)
-                    .optimizer(TrainConfig.OptimizerKind.parse(optimizer)).learningRate(lr).lazy(lazy).clip(clip)
-                    .seed(seed).parallelism(par).meProp(policy);
+                    .optimizer(TrainConfig.OptimizerKind.parse(optimizer)).learningRate(lr).lazy(lazy).momentum(momentum).clip(clip)
+                    .dropout(dropout).seed(seed).parallelism(par).meProp(policy);
             Trainer trainer;
             try {
                 trainer = new Trainer(cfg.build()).warmup(warmup);
@@ -184,7 +205,7 @@ final class TrainCommand implements Callable<Integer> {
             long initialParameters = model.parameters();
             TrainingResult result = trainer.train(model, splits.train(), splits.dev(), splits.test());
             console.finish();
-            System.out.print(Summary.of(result, splits));
+            System.out.print(Summary.of(result, splits, dropout));
             if (trainer.warmupSeconds() > 0) {
                 System.out.printf(java.util.Locale.ROOT, "kernel warm-up %.2f s (included in the total)%n",
                         trainer.warmupSeconds());
@@ -193,7 +214,7 @@ final class TrainCommand implements Callable<Integer> {
                 System.out.println(simplificationLine(mesimp, sizes, initialParameters, result));
             }
             if (json != null) {
-                var out = ResultJson.of(result, data, sizes, act, seed, nThreads, batch, lr);
+                var out = ResultJson.of(result, data, sizes, act, seed, nThreads, batch, lr, dropout);
                 if (mesimp != null) {
                     out.put("simplification", ResultJson.simplification(mesimp));
                 }

@@ -3,7 +3,7 @@ package io.github.meprop.kernels;
 import io.github.meprop.kernels.provider.ElementwiseKernel;
 
 /**
- * An element-wise update split into contiguous parts over a {@link Parallelism}: part p of P
+ * An element-wise optimizer update (Adam, or SGD with momentum) split into contiguous parts over a {@link Parallelism}: part p of P
  * updates elements [off + n·p/P, off + n·(p+1)/P), rounded to multiples of 64 elements so that
  * parts do not share cache lines. Every element is computed by the same kernel with the same
  * operations as in the serial call, so the result does not depend on the thread count.
@@ -16,6 +16,7 @@ final class ElementwiseTask implements Parallelism.Task {
     private static final int GRAIN = 64;
     private static final ThreadLocal<ElementwiseTask> LOCAL = ThreadLocal.withInitial(ElementwiseTask::new);
 
+    private boolean momentumSgd;
     private ElementwiseKernel impl;
     private float[] w;
     private float[] g;
@@ -59,11 +60,46 @@ final class ElementwiseTask implements Parallelism.Task {
         }
     }
 
+    /**
+     * {@link ElementwiseKernel#sgdMomentum} over [off, off+n) split over {@code par}'s threads (the
+     * velocity travels in the m slot, the momentum in beta1).
+     */
+    static void sgdMomentum(ElementwiseKernel impl, Parallelism par, float[] w, float[] g, float[] velocity, int off,
+            int n, float lr, float momentum, float clip) {
+        if (par.threads() == 1 || n < MIN_PARALLEL_ELEMENTS) {
+            impl.sgdMomentum(w, g, velocity, off, n, lr, momentum, clip);
+            return;
+        }
+        ElementwiseTask t = LOCAL.get();
+        t.momentumSgd = true;
+        t.impl = impl;
+        t.w = w;
+        t.g = g;
+        t.m = velocity;
+        t.off = off;
+        t.n = n;
+        t.lr = lr;
+        t.beta1 = momentum;
+        t.clip = clip;
+        try {
+            par.execute(t);
+        } finally {
+            t.impl = null;
+            t.w = t.g = t.m = t.v = null;
+            t.momentumSgd = false;
+        }
+    }
+
     @Override
     public void run(int part, int parts) {
         int a = split(part, parts);
         int b = split(part + 1, parts);
-        if (b > a) {
+        if (b <= a) {
+            return;
+        }
+        if (momentumSgd) {
+            impl.sgdMomentum(w, g, m, off + a, b - a, lr, beta1, clip);
+        } else {
             impl.adam(w, g, m, v, off + a, b - a, lr, beta1, beta2, eps, clip);
         }
     }

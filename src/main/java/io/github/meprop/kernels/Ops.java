@@ -148,6 +148,33 @@ public final class Ops {
     }
 
     /**
+     * SGD with (heavy-ball) momentum over [off .. off+n), the velocity v kept by the caller:
+     * <pre>
+     * v = μ·v + clip(g, ±clip);  w −= lr·v
+     * </pre>
+     * Cost: one pass reading w, g, v and writing w, v. The split over {@code par}'s threads gives
+     * the same result bit for bit for any thread count.
+     */
+    public static void sgdMomentum(Parallelism par, float[] w, float[] g, float[] v, int off, int n, float lr,
+            float momentum, float clip) {
+        Objects.requireNonNull(par, "par");
+        Checks.size("n", n);
+        Checks.range("w", w, off, n);
+        Checks.range("g", g, off, n);
+        Checks.range("v", v, off, n);
+        checkLr(lr);
+        checkMomentum(momentum);
+        checkClip(clip);
+        ElementwiseTask.sgdMomentum(IMPL, par, w, g, v, off, n, lr, momentum, clip);
+    }
+
+    private static void checkMomentum(float momentum) {
+        if (!(momentum >= 0f && momentum < 1f)) {
+            throw new IllegalArgumentException("momentum must be in [0, 1), was " + momentum);
+        }
+    }
+
+    /**
      * Adam over [off .. off+n) with the bias correction folded into {@code lr} (the caller passes
      * {@code lr_t = lr·√(1−β2^t)/(1−β1^t)}, as the reference code does):
      * <pre>

@@ -20,16 +20,22 @@ import java.util.SplittableRandom;
  * (no clearing pass); a sparse step clears only the rows the previous step touched and this one
  * does not ({@link Dense#backwardSparse}).
  *
+ * <p>With dropout (training only), each hidden layer's output h is replaced by {@code h ⊙ s} for
+ * the next layer, and the backward pass multiplies ∂L/∂h by s before σ'.
+ *
  * <p>Buffers are sized for the model's current widths at every {@link #forward}, so the model may
  * change shape (meSimp) between steps. Not thread-safe; the kernels may use {@link Parallelism}.
  */
 public final class Backprop {
     private final Mlp mlp;
     private final SplittableRandom random;
+    private final Dropout dropout;
 
     private float[][] z = new float[0][];
     private float[][] gz = new float[0][];
     private int[][] idx = new int[0][];
+    private float[][] dropped = new float[0][];
+    private float[][] dropScale = new float[0][];
     private boolean[] mark = new boolean[0];
 
     private float[] x;
@@ -40,8 +46,25 @@ public final class Backprop {
      * @param seed seed of the generator of {@link MeProp.Mode#RANDOMK} selections
      */
     public Backprop(Mlp mlp, long seed) {
+        this(mlp, seed, 0f);
+    }
+
+    /**
+     * @param mlp     the model (its layers may change shape between steps)
+     * @param seed    seed of the generators of {@link MeProp.Mode#RANDOMK} selections and of the
+     *                dropout masks
+     * @param dropout rate of {@link Dropout} on every hidden layer's output, 0 for none
+     */
+    public Backprop(Mlp mlp, long seed, float dropout) {
         this.mlp = Objects.requireNonNull(mlp, "mlp");
         this.random = new SplittableRandom(seed);
+        Dropout.checkRate(dropout);
+        this.dropout = dropout == 0f ? null : new Dropout(dropout, new SplittableRandom(seed).split().nextLong());
+    }
+
+    /** The dropout rate on the hidden layers' outputs (0 for none). */
+    public float dropout() {
+        return dropout == null ? 0f : dropout.rate();
     }
 
     /** The model. */
@@ -66,6 +89,10 @@ public final class Backprop {
         for (int l = 0; l < depth; l++) {
             mlp.layer(l).forward(par, in, z[l], batch);
             in = z[l];
+            if (dropout != null && l < depth - 1) {
+                dropout.apply(z[l], dropped[l], dropScale[l], batch * mlp.layer(l).out());
+                in = dropped[l];
+            }
         }
         this.x = x;
         this.batch = batch;
@@ -78,7 +105,7 @@ public final class Backprop {
         return z[mlp.depth() - 1];
     }
 
-    /** Outputs of layer l from the last forward, {@code [batch × out_l]} (a live buffer). */
+    /** Outputs of layer l from the last forward, before dropout, {@code [batch × out_l]} (a live buffer). */
     public float[] outputs(int l) {
         return z[l];
     }
@@ -104,6 +131,9 @@ public final class Backprop {
             Dense layer = mlp.layer(l);
             int width = layer.out();
             float[] g = gz[l];
+            if (dropout != null) {
+                Dropout.backward(g, dropScale[l], batch * width);
+            }
             layer.activation().backward(z[l], g, g, batch * width);
             float[] in = input(l);
             float[] dx = l == 0 ? null : gz[l - 1];
@@ -146,7 +176,7 @@ public final class Backprop {
     }
 
     private float[] input(int l) {
-        return l == 0 ? x : z[l - 1];
+        return l == 0 ? x : dropout != null ? dropped[l - 1] : z[l - 1];
     }
 
     private static void checkPolicies(List<MeProp> policies, int hiddenCount) {
@@ -200,6 +230,8 @@ public final class Backprop {
             z = new float[depth][0];
             gz = new float[depth][0];
             idx = new int[depth][0];
+            dropped = new float[depth][0];
+            dropScale = new float[depth][0];
         }
         int maxWidth = 0;
         for (int l = 0; l < depth; l++) {
@@ -210,6 +242,10 @@ public final class Backprop {
             }
             if (l < depth - 1 && idx[l].length < need) {
                 idx[l] = new int[need];
+            }
+            if (dropout != null && l < depth - 1 && dropped[l].length < need) {
+                dropped[l] = new float[need];
+                dropScale[l] = new float[need];
             }
             maxWidth = Math.max(maxWidth, mlp.layer(l).out());
         }

@@ -30,7 +30,7 @@ public final class KernelWarmup {
 
     /**
      * Trains a model shaped like {@code model} (widths capped at {@link #WIDTH}) with the policies,
-     * optimizer and parallelism of {@code config} on random data until {@code seconds} have passed.
+     * dropout, optimizer and parallelism of {@code config} on random data until {@code seconds} have passed.
      *
      * @return the number of steps run
      */
@@ -66,7 +66,7 @@ public final class KernelWarmup {
         List<MeProp> policies = config.meProp();
         Parallelism par = config.parallelism();
         Optimizer opt = config.newOptimizer();
-        Backprop bp = new Backprop(small, 3);
+        Backprop bp = new Backprop(small, 3, config.dropout());
         int[] pred = new int[BATCH];
         long end = System.nanoTime() + (long) (seconds * 1e9);
         long steps = 0;
@@ -77,7 +77,7 @@ public final class KernelWarmup {
             if (!Double.isFinite(loss)) {
                 // Diverged on random labels: start again from fresh weights.
                 small = Mlp.create(sizes, model.hiddenActivation(), 1 + steps);
-                bp = new Backprop(small, 3);
+                bp = new Backprop(small, 3, config.dropout());
                 opt = config.newOptimizer();
                 continue;
             }

@@ -8,7 +8,7 @@ import java.util.Objects;
 /**
  * Settings of a training run. Build with {@link #builder()}; defaults follow the reference code:
  * batch 100, Adam (dense) with lr 1e-3, β1 0.9, β2 0.999, ε 1e-8, gradient clip ±5, dense
- * back propagation, seed 1, one thread, evaluation every epoch.
+ * back propagation, no dropout, seed 1, one thread, evaluation every epoch.
  *
  * @param epochs          passes over the training set (≥ 1)
  * @param batchSize       examples per mini-batch (≥ 1); the last, partial batch of an epoch is used
@@ -19,6 +19,8 @@ import java.util.Objects;
  * @param eps             Adam's ε
  * @param clip            element-wise gradient clip ±clip; 0 for none
  * @param lazy            lazy (row-sparse) Adam: update only the rows that received gradient
+ * @param momentum        SGD's momentum μ in [0, 1), 0 for plain SGD (must be 0 for Adam)
+ * @param dropout         {@link Dropout} rate on every hidden layer's output during training, 0 for none
  * @param seed            seed of the shuffles and of random-k (the model's own seed is separate)
  * @param parallelism     threads for the linear kernels (forward, backward, evaluation)
  * @param meProp          one policy for every hidden layer (size 1) or one per hidden layer
@@ -26,7 +28,7 @@ import java.util.Objects;
  * @param evalEvery       evaluate dev/test every this many epochs (the last epoch always)
  */
 public record TrainConfig(int epochs, int batchSize, OptimizerKind optimizer, float learningRate, float beta1,
-        float beta2, float eps, float clip, boolean lazy, long seed, Parallelism parallelism, List<MeProp> meProp,
+        float beta2, float eps, float clip, boolean lazy, float momentum, float dropout, long seed, Parallelism parallelism, List<MeProp> meProp,
         int evalBatchSize, int evalEvery) {
 
     /** Which optimizer to create. */
@@ -52,6 +54,7 @@ public record TrainConfig(int epochs, int batchSize, OptimizerKind optimizer, fl
         positive("batchSize", batchSize);
         positive("evalBatchSize", evalBatchSize);
         positive("evalEvery", evalEvery);
+        Dropout.checkRate(dropout);
         Objects.requireNonNull(optimizer, "optimizer");
         Objects.requireNonNull(parallelism, "parallelism");
         Objects.requireNonNull(meProp, "meProp");
@@ -60,7 +63,10 @@ public record TrainConfig(int epochs, int batchSize, OptimizerKind optimizer, fl
             throw new IllegalArgumentException("meProp needs at least one policy");
         }
         // Let the optimizer constructors check the hyper-parameters now rather than at train time.
-        newOptimizerFrom(optimizer, learningRate, beta1, beta2, eps, clip, lazy);
+        if (momentum != 0f && optimizer != OptimizerKind.SGD) {
+            throw new IllegalArgumentException("momentum applies to SGD only, the optimizer is " + optimizer);
+        }
+        newOptimizerFrom(optimizer, learningRate, beta1, beta2, eps, clip, lazy, momentum);
     }
 
     private static void positive(String name, int v) {
@@ -71,14 +77,14 @@ public record TrainConfig(int epochs, int batchSize, OptimizerKind optimizer, fl
 
     /** A fresh optimizer (with its own step count) as configured. */
     public Optimizer newOptimizer() {
-        return newOptimizerFrom(optimizer, learningRate, beta1, beta2, eps, clip, lazy);
+        return newOptimizerFrom(optimizer, learningRate, beta1, beta2, eps, clip, lazy, momentum);
     }
 
     private static Optimizer newOptimizerFrom(OptimizerKind kind, float lr, float beta1, float beta2, float eps,
-            float clip, boolean lazy) {
+            float clip, boolean lazy, float momentum) {
         return switch (kind) {
             case ADAM -> new Adam(lr, beta1, beta2, eps, clip, lazy);
-            case SGD -> new Sgd(lr, clip);
+            case SGD -> new Sgd(lr, clip, momentum);
         };
     }
 
@@ -104,6 +110,8 @@ public record TrainConfig(int epochs, int batchSize, OptimizerKind optimizer, fl
         b.eps = eps;
         b.clip = clip;
         b.lazy = lazy;
+        b.momentum = momentum;
+        b.dropout = dropout;
         b.seed = seed;
         b.parallelism = parallelism;
         b.meProp = meProp;
@@ -123,6 +131,8 @@ public record TrainConfig(int epochs, int batchSize, OptimizerKind optimizer, fl
         private float eps = 1e-8f;
         private float clip = 5f;
         private boolean lazy;
+        private float momentum;
+        private float dropout;
         private long seed = 1;
         private Parallelism parallelism = Parallelism.serial();
         private List<MeProp> meProp = List.of(MeProp.dense());
@@ -145,13 +155,22 @@ public record TrainConfig(int epochs, int batchSize, OptimizerKind optimizer, fl
             return this;
         }
 
-        /** SGD with the given learning rate. */
+        /** Plain SGD with the given learning rate. */
         public Builder sgd(float lr) {
+            return sgd(lr, 0f);
+        }
+
+        /** SGD with the given learning rate and momentum μ (0 for plain SGD). */
+        public Builder sgd(float lr, float mu) {
             optimizer = OptimizerKind.SGD;
             learningRate = lr;
+            momentum = mu;
             lazy = false;
             return this;
         }
+
+        /** SGD's momentum μ; 0 for plain SGD (default 0). */
+        public Builder momentum(float v) { momentum = v; return this; }
 
         /** Optimizer kind (default ADAM). */
         public Builder optimizer(OptimizerKind v) { optimizer = v; return this; }
@@ -173,6 +192,9 @@ public record TrainConfig(int epochs, int batchSize, OptimizerKind optimizer, fl
         /** Lazy (row-sparse) Adam (default false). */
         public Builder lazy(boolean v) { lazy = v; return this; }
 
+        /** Dropout rate on every hidden layer's output during training; 0 for none (default 0). */
+        public Builder dropout(float v) { dropout = v; return this; }
+
         /** Seed of the shuffles and random-k (default 1). */
         public Builder seed(long v) { seed = v; return this; }
 
@@ -193,7 +215,7 @@ public record TrainConfig(int epochs, int batchSize, OptimizerKind optimizer, fl
 
         /** The configuration (validated). */
         public TrainConfig build() {
-            return new TrainConfig(epochs, batchSize, optimizer, learningRate, beta1, beta2, eps, clip, lazy, seed,
+            return new TrainConfig(epochs, batchSize, optimizer, learningRate, beta1, beta2, eps, clip, lazy, momentum, dropout, seed,
                     parallelism, meProp, evalBatchSize, evalEvery);
         }
     }

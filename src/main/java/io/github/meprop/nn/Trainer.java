@@ -126,7 +126,7 @@ public final class Trainer {
         lastOptimizer = optimizer;
         SplittableRandom root = new SplittableRandom(config.seed());
         SplittableRandom shuffle = root.split();
-        Backprop bp = new Backprop(model, root.split().nextLong());
+        Backprop bp = new Backprop(model, root.split().nextLong(), config.dropout());
         ForwardBuffers evalBuffers = new ForwardBuffers();
 
         int n = train.size();

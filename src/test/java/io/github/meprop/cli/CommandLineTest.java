@@ -108,6 +108,17 @@ class CommandLineTest {
         assertEquals(saved.hiddenSizes()[1], ((Number) hidden.get(1)).intValue());
         assertEquals(saved.parameters(), ((Number) r.get("parameters")).longValue());
         assertTrue(saved.hiddenSizes()[0] < 40 || saved.hiddenSizes()[1] < 30, "pruned something");
+        assertEquals(0.0, ((Number) r.get("dropout")).doubleValue());
+
+        Path json2 = dir.resolve("results/dropout.json");
+        Run withDropout = run("train", "--data", data.toString(), "--dev", "100", "--hidden", "40,30", "--k", "12",
+                "--epochs", "1", "--batch", "25", "--threads", "1", "--progress", "none", "--dropout", "0.25",
+                "--optimizer", "sgd", "--lr", "0.05", "--momentum", "0.9", "--json", json2.toString());
+        assertEquals(0, withDropout.status, withDropout.err);
+        assertTrue(withDropout.out.contains("dropout"), withDropout.out);
+        Map<String, Object> r2 = (Map<String, Object>) Json.parse(Files.readString(json2));
+        assertEquals(0.25, ((Number) r2.get("dropout")).doubleValue());
+        assertEquals("sgd(lr=0.05, momentum=0.9, clip=5.0)", r2.get("optimizer"));
         Map<String, Object> simp = (Map<String, Object>) r.get("simplification");
         assertEquals(0.2, ((Number) simp.get("prune")).doubleValue());
         assertEquals(2, ((Number) simp.get("cycle_epochs")).intValue());
@@ -167,6 +178,14 @@ class CommandLineTest {
         assertEquals(2, run("train", "--data", data.toString(), "--simplify", "--count", "some").status);
         assertEquals(2, run("train", "--data", data.toString(), "--count", "selected").status);
         assertEquals(2, run("train", "--data", data.toString(), "--no-moment-reset").status);
+        Run dropout = run("train", "--data", data.toString(), "--dropout", "1");
+        assertEquals(2, dropout.status);
+        assertTrue(dropout.err.contains("--dropout"), dropout.err);
+        assertEquals(2, run("train", "--data", data.toString(), "--dropout", "-0.1").status);
+        Run momentum = run("train", "--data", data.toString(), "--momentum", "0.9");
+        assertEquals(2, momentum.status, "momentum needs --optimizer sgd");
+        assertTrue(momentum.err.contains("--optimizer sgd"), momentum.err);
+        assertEquals(2, run("train", "--data", data.toString(), "--optimizer", "sgd", "--momentum", "1").status);
         assertEquals(2, run("compress", "--model", "x", "--out", "y").status, "nothing to do");
         assertEquals(2, run("compress", "--model", "x", "--out", "y", "--merge", "0").status);
         assertEquals(2, run("compress", "--out", "y", "--merge", "0.9").status, "--model is required");

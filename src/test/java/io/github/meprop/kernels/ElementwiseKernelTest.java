@@ -251,6 +251,57 @@ class ElementwiseKernelTest {
     }
 
     @Test
+    void sgdMomentumIsBitIdenticalAtAnyOffset() {
+        for (int n : SIZES) {
+            for (int off : new int[] {0, 1, 5}) {
+                int len = n + off + 1;
+                float[] w = data(len, n, 1, false);
+                float[] v = data(len, n + 1, 0.1, true);
+                float[] g = data(len, n + 3, 4, true);
+                float[] ws = w.clone(), vs = v.clone();
+                float[] wp = w.clone(), vp = v.clone();
+                for (int step = 0; step < 3; step++) {
+                    SIMD.sgdMomentum(ws, g, vs, off, n, 0.1f, 0.9f, 5f);
+                    PLAIN.sgdMomentum(wp, g, vp, off, n, 0.1f, 0.9f, 5f);
+                }
+                assertBits(wp, ws, "sgdMomentum w n=" + n + " off=" + off);
+                assertBits(vp, vs, "sgdMomentum v n=" + n + " off=" + off);
+                // Outside [off, off+n) nothing moves.
+                for (int i = 0; i < len; i++) {
+                    if (i < off || i >= off + n) {
+                        assertEquals(Float.floatToIntBits(w[i]), Float.floatToIntBits(ws[i]), "w outside at " + i);
+                        assertEquals(Float.floatToIntBits(v[i]), Float.floatToIntBits(vs[i]), "v outside at " + i);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void sgdMomentumMatchesTheFormula() {
+        float[] w = {1f, -2f, 0.5f, 3f};
+        float[] g = {0.3f, -7f, Float.NaN, 0f};
+        float[] v = {0.2f, 0f, 0f, -1f};
+        Ops.sgdMomentum(Parallelism.serial(), w, g, v, 0, 4, 0.1f, 0.9f, 5f);
+        double v0 = 0.9f * 0.2f + 0.3f;
+        assertEquals(v0, v[0], 1e-7);
+        assertEquals(1 - 0.1f * v0, w[0], 1e-6);
+        // -7 is clipped to -5.
+        assertEquals(-5f, v[1], 0f);
+        assertEquals(-2 + 0.5, w[1], 1e-6);
+        assertTrue(Float.isNaN(w[2]) && Float.isNaN(v[2]), "a NaN gradient poisons its weight (it is not hidden)");
+        // No gradient: the velocity decays and still moves the weight.
+        assertEquals(-0.9f, v[3], 1e-7);
+        assertEquals(3 + 0.1 * 0.9, w[3], 1e-6);
+        assertThrows(IllegalArgumentException.class,
+                () -> Ops.sgdMomentum(Parallelism.serial(), w, g, v, 0, 4, 0.1f, 1f, 5f));
+        assertThrows(IllegalArgumentException.class,
+                () -> Ops.sgdMomentum(Parallelism.serial(), w, g, v, 0, 4, 0.1f, -0.1f, 5f));
+        assertThrows(IndexOutOfBoundsException.class,
+                () -> Ops.sgdMomentum(Parallelism.serial(), w, g, new float[3], 0, 4, 0.1f, 0.9f, 5f));
+    }
+
+    @Test
     void adamIsBitIdenticalAtAnyOffset() {
         for (int n : SIZES) {
             for (int off : new int[] {0, 1, 5}) {

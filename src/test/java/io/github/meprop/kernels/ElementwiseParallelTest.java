@@ -8,7 +8,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** {@link Ops#adam(Parallelism, float[], float[], float[], float[], int, int, float, float, float, float, float)} equals the serial call bit for bit. */
+/**
+ * The parallel element-wise optimizer updates ({@link Ops#adam(Parallelism, float[], float[], float[], float[], int,
+ * int, float, float, float, float, float)} and {@link Ops#sgdMomentum}) equal the serial call bit for bit.
+ */
 class ElementwiseParallelTest {
 
     private static float[] gaussian(int n, long seed, double scale) {
@@ -49,6 +52,28 @@ class ElementwiseParallelTest {
             assertArrayEquals(w1, w2, "w, n=" + n + ", threads=" + threads);
             assertArrayEquals(m1, m2, "m, n=" + n + ", threads=" + threads);
             assertArrayEquals(v1, v2, "v, n=" + n + ", threads=" + threads);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 17, 207, 32767, 32768, 40001, 65537, 392000})
+    void sgdMomentumOnTwoAndThreeThreadsEqualsSerial(int n) {
+        int off = 3;
+        float[] g = gaussian(n + off, 5, 3.0);
+        if (n > 0) {
+            g[off + n / 2] = Float.NaN;
+        }
+        for (int threads : new int[] {2, 3}) {
+            float[] w1 = gaussian(n + off, 6, 0.1);
+            float[] v1 = gaussian(n + off, 7, 0.01);
+            float[] w2 = w1.clone();
+            float[] v2 = v1.clone();
+            Ops.sgdMomentum(Parallelism.serial(), w1, g, v1, off, n, 0.1f, 0.9f, 5f);
+            try (Parallelism par = Parallelism.of(threads)) {
+                Ops.sgdMomentum(par, w2, g, v2, off, n, 0.1f, 0.9f, 5f);
+            }
+            assertArrayEquals(w1, w2, "w, n=" + n + ", threads=" + threads);
+            assertArrayEquals(v1, v2, "velocity, n=" + n + ", threads=" + threads);
         }
     }
 

@@ -237,6 +237,27 @@ final class PanamaElementwise implements ElementwiseKernel {
     }
 
     @Override
+    public void sgdMomentum(float[] w, float[] g, float[] v, int off, int n, float lr, float momentum, float clip) {
+        FloatVector mu = FloatVector.broadcast(S, momentum);
+        FloatVector lo = FloatVector.broadcast(S, -clip);
+        FloatVector hi = FloatVector.broadcast(S, clip);
+        int end = off + n;
+        int p = off;
+        for (int bound = off + S.loopBound(n); p < bound; p += L) {
+            FloatVector gc = FloatVector.fromArray(S, g, p).max(lo).min(hi);
+            FloatVector vv = FloatVector.fromArray(S, v, p).fma(mu, gc);
+            vv.intoArray(v, p);
+            FloatVector.fromArray(S, w, p).sub(vv.mul(lr)).intoArray(w, p);
+        }
+        for (; p < end; p++) {
+            float gc = Math.min(Math.max(g[p], -clip), clip);
+            float vi = Math.fma(v[p], momentum, gc);
+            v[p] = vi;
+            w[p] = w[p] - lr * vi;
+        }
+    }
+
+    @Override
     public void adam(float[] w, float[] g, float[] m, float[] v, int off, int n, float lr, float beta1,
             float beta2, float eps, float clip) {
         float keep1 = 1f - beta1;

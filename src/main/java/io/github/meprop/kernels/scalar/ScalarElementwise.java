@@ -149,6 +149,16 @@ public final class ScalarElementwise implements ElementwiseKernel {
     }
 
     @Override
+    public void sgdMomentum(float[] w, float[] g, float[] v, int off, int n, float lr, float momentum, float clip) {
+        for (int i = off; i < off + n; i++) {
+            float gc = Math.min(Math.max(g[i], -clip), clip);
+            float vi = Math.fma(v[i], momentum, gc);
+            v[i] = vi;
+            w[i] = w[i] - lr * vi;
+        }
+    }
+
+    @Override
     public void adam(float[] w, float[] g, float[] m, float[] v, int off, int n, float lr, float beta1,
             float beta2, float eps, float clip) {
         float keep1 = 1f - beta1;
