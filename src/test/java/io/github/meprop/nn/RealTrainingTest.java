@@ -14,15 +14,15 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * One epoch of meProp on the full MNIST training set (55,000 images, 784-500-500-10, ReLU, Adam
- * 1e-3, batch 100, seed 1, both cores). Runs in the {@code real-data} profile after
+ * One epoch of per-example meProp top-20 on the full MNIST training set (55,000 images,
+ * 784-500-500-10, ReLU, seed 1, both cores). Runs in the {@code real-data} profile after
  * {@code bin/fetch-data mnist}.
  *
- * <p>With Adam, the issue's setting, one epoch of per-example top-20 reaches only about 60% test
- * accuracy (Adam's per-weight normalisation amplifies the sparse, few-example gradients of rarely
- * selected rows; docs/training.md, "Per-example top-k instability"). So the 95% check uses
- * top-160 (32%), which reaches about 96%, and top-20 is checked with plain SGD (lr 0.5), which
- * trains it stably: about 92.7% after one epoch and 98.0% after 20.
+ * <p>Per-example top-20 with Adam needs dropout: without it Adam's per-weight normalisation
+ * amplifies the sparse, few-example gradients of rarely selected rows and one epoch reaches only
+ * about 60% (docs/training.md, "Per-example top-k instability"). With dropout 0.5 and batch 16,
+ * one epoch reaches 95.88% (seed 1; seeds 1–5: 95.03–95.88%, the same bits at every vector width
+ * and thread count). Plain SGD trains top-20 stably without dropout, more slowly in the first epoch.
  */
 @Tag("real-data")
 class RealTrainingTest {
@@ -37,17 +37,20 @@ class RealTrainingTest {
     }
 
     @Test
-    void oneEpochOfPerExampleTop160ReachesNinetyFivePercent() {
+    void oneEpochOfPerExampleTop20WithAdamAndDropoutReachesNinetyFivePercent() {
         Mlp mlp = Mlp.create(new int[] {784, 500, 500, 10}, Activation.RELU, 1);
         TrainConfig cfg = TrainConfig.builder()
                 .epochs(1)
-                .meProp(MeProp.topK(160))
+                .batchSize(16)
+                .dropout(0.5f)
+                .meProp(MeProp.topK(20))
                 .parallelism(Parallelism.of(2))
                 .seed(1)
                 .build();
         TrainingResult r = new Trainer(cfg).train(mlp, mnist.train(), mnist.dev(), mnist.test());
         assertEquals(1, r.history().size());
-        assertTrue(r.testAccuracy() >= 0.95, "test accuracy after one epoch of top-160: " + r.testAccuracy());
+        assertEquals(55_000, mnist.train().size());
+        assertTrue(r.testAccuracy() >= 0.95, "test accuracy after one epoch of top-20: " + r.testAccuracy());
     }
 
     @Test
