@@ -37,9 +37,26 @@ final class ElementwiseTask implements Parallelism.Task {
             int n, float lr, float beta1, float beta2, float eps, float clip) {
         if (par.threads() == 1 || n < MIN_PARALLEL_ELEMENTS) {
             impl.adam(w, g, m, v, off, n, lr, beta1, beta2, eps, clip);
-            return;
+        } else {
+            runSplit(impl, par, false, w, g, m, v, off, n, lr, beta1, beta2, eps, clip);
         }
+    }
+
+    /** {@link ElementwiseKernel#sgdMomentum} over [off, off+n) split over {@code par}'s threads. */
+    static void sgdMomentum(ElementwiseKernel impl, Parallelism par, float[] w, float[] g, float[] velocity, int off,
+            int n, float lr, float momentum, float clip) {
+        if (par.threads() == 1 || n < MIN_PARALLEL_ELEMENTS) {
+            impl.sgdMomentum(w, g, velocity, off, n, lr, momentum, clip);
+        } else {
+            // The velocity travels in the m slot, the momentum in beta1.
+            runSplit(impl, par, true, w, g, velocity, null, off, n, lr, momentum, 0f, 0f, clip);
+        }
+    }
+
+    private static void runSplit(ElementwiseKernel impl, Parallelism par, boolean momentumSgd, float[] w, float[] g,
+            float[] m, float[] v, int off, int n, float lr, float beta1, float beta2, float eps, float clip) {
         ElementwiseTask t = LOCAL.get();
+        t.momentumSgd = momentumSgd;
         t.impl = impl;
         t.w = w;
         t.g = g;
@@ -57,36 +74,6 @@ final class ElementwiseTask implements Parallelism.Task {
         } finally {
             t.impl = null;
             t.w = t.g = t.m = t.v = null;
-        }
-    }
-
-    /**
-     * {@link ElementwiseKernel#sgdMomentum} over [off, off+n) split over {@code par}'s threads (the
-     * velocity travels in the m slot, the momentum in beta1).
-     */
-    static void sgdMomentum(ElementwiseKernel impl, Parallelism par, float[] w, float[] g, float[] velocity, int off,
-            int n, float lr, float momentum, float clip) {
-        if (par.threads() == 1 || n < MIN_PARALLEL_ELEMENTS) {
-            impl.sgdMomentum(w, g, velocity, off, n, lr, momentum, clip);
-            return;
-        }
-        ElementwiseTask t = LOCAL.get();
-        t.momentumSgd = true;
-        t.impl = impl;
-        t.w = w;
-        t.g = g;
-        t.m = velocity;
-        t.off = off;
-        t.n = n;
-        t.lr = lr;
-        t.beta1 = momentum;
-        t.clip = clip;
-        try {
-            par.execute(t);
-        } finally {
-            t.impl = null;
-            t.w = t.g = t.m = t.v = null;
-            t.momentumSgd = false;
         }
     }
 
