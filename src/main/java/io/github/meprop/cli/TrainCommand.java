@@ -82,7 +82,7 @@ final class TrainCommand implements Callable<Integer> {
                     + " With per-example top-k and Adam, 0.1–0.5 keeps training stable.")
     float dropout;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Seed of the initial weights, the shuffles and random-k (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of the initial weights, the shuffles, random-k and the dropout masks (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Mixin

@@ -21,7 +21,7 @@ import java.util.Objects;
  * @param lazy            lazy (row-sparse) Adam: update only the rows that received gradient
  * @param momentum        SGD's momentum μ in [0, 1), 0 for plain SGD (must be 0 for Adam)
  * @param dropout         {@link Dropout} rate on every hidden layer's output during training, 0 for none
- * @param seed            seed of the shuffles and of random-k (the model's own seed is separate)
+ * @param seed            seed of the shuffles, of random-k and of the dropout masks (the model's own seed is separate)
  * @param parallelism     threads for the linear kernels (forward, backward, evaluation)
  * @param meProp          one policy for every hidden layer (size 1) or one per hidden layer
  * @param evalBatchSize   examples per forward pass during evaluation
