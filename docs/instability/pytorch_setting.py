@@ -7,6 +7,7 @@
 #
 #   MEPROP_DATA=data python3 docs/instability/pytorch_setting.py [--k 30] [--h 512] [--bs 32]
 #       [--drop 0.1] [--init torch|glorot] [--opt adam|sgd] [--lr 1e-3] [--mom 0] [--epochs 1] [--seed 1]
+#       [--stats]
 import argparse, os, struct
 import numpy as np
 
@@ -16,6 +17,7 @@ ap.add_argument('--bs', type=int, default=32); ap.add_argument('--drop', type=fl
 ap.add_argument('--init', default='torch'); ap.add_argument('--seed', type=int, default=1)
 ap.add_argument('--epochs', type=int, default=1); ap.add_argument('--opt', default='adam')
 ap.add_argument('--lr', type=float, default=1e-3); ap.add_argument('--mom', type=float, default=0.0)
+ap.add_argument('--stats', action='store_true', help='print selection and growth statistics after each epoch')
 a = ap.parse_args()
 
 def load(img, lab):
@@ -51,8 +53,21 @@ def accuracy(x, y):
         z = h @ W[i].T + B[i]; h = np.maximum(z, 0) if i < 2 else z
     return (h.argmax(1) == y).mean()
 
+def stats():
+    # Per hidden layer: how the epoch's per-example selections spread over the units, and how far
+    # the weights, biases and pre-activations grew (the symptoms of docs/training.md §2).
+    h = Xt[:2000]; out = []
+    for i in range(2):
+        z = h @ W[i].T + B[i]; h = np.maximum(z, 0)
+        f = counts[i] / max(1, seen)
+        out.append(f"hidden {i + 1}: never selected {np.mean(counts[i] == 0):.1%}, median unit selected in "
+                   f"{np.median(f):.2%} of examples, ‖W‖ {np.linalg.norm(W[i]):.1f}, ‖b‖ {np.linalg.norm(B[i]):.2f}, "
+                   f"active {np.mean(z > 0):.0%}, max z {z.max():.0f}")
+    return '; '.join(out)
+
 t = 0
 for epoch in range(a.epochs):
+    counts = [np.zeros(a.h), np.zeros(a.h)]; seen = 0
     perm = rng.permutation(len(X))
     for start in range(0, len(X), a.bs):
         idx = perm[start:start + a.bs]; x = X[idx]; y = Y[idx]; n = len(y)
@@ -71,15 +86,18 @@ for epoch in range(a.epochs):
         for i in (2, 1, 0):   # output layer dense; hidden layers: per-example top-k of g after ReLU' and dropout
             if i < 2:
                 g = g * masks[i]
-                gs = np.where(top_mask(g, a.k), g, 0) if a.k < g.shape[1] else g
+                sel = top_mask(g, a.k) if a.k < g.shape[1] else np.ones(g.shape, bool)
+                counts[i] += sel.sum(0); gs = np.where(sel, g, 0)
             else:
                 gs = g
             gW[i] = gs.T @ hs[i]; gB[i] = g.sum(0)   # bias gradient dense, as in the reference
             g = gs @ W[i]
-        t += 1
+        t += 1; seen += n
         for j, (param, grad) in enumerate(zip(P, gW + gB)):
             if a.opt == 'sgd':
                 M[j] = a.mom * M[j] + grad; param -= a.lr * M[j]; continue
             M[j] = 0.9 * M[j] + 0.1 * grad; V[j] = 0.999 * V[j] + 0.001 * grad * grad
             param -= a.lr * (M[j] / (1 - 0.9 ** t)) / (np.sqrt(V[j] / (1 - 0.999 ** t)) + 1e-8)
     print(vars(a), 'epoch', epoch + 1, 'test', accuracy(Xt, Yt), flush=True)
+    if a.stats:
+        print(stats(), flush=True)
