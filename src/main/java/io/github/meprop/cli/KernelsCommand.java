@@ -105,6 +105,6 @@ final class KernelsCommand implements Callable<Integer> {
             t[i] = System.nanoTime() - s;
         }
         Arrays.sort(t);
-        return String.format(Locale.ROOT, "%.1f µs", t[t.length / 2] / 1e3);
+        return String.format(Locale.ROOT, "%.1f us", t[t.length / 2] / 1e3);
     }
 }

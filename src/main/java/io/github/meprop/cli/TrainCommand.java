@@ -79,7 +79,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--dropout", paramLabel = "P", defaultValue = "0",
             description = "Dropout rate on the hidden layers' outputs during training, in [0, 1) (default: ${DEFAULT-VALUE})."
-                    + " With per-example top-k and Adam, 0.1–0.5 keeps training stable.")
+                    + " With per-example top-k and Adam, 0.1-0.5 keeps training stable.")
     float dropout;
 
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the initial weights, the shuffles, random-k and the dropout masks (default: ${DEFAULT-VALUE}).")
@@ -245,7 +245,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (merge != null && act != Activation.RELU) {
             throw new ParameterException(spec.commandLine(), "--merge needs --activation relu (merging relies on"
-                    + " relu(s·y) = s·relu(y)), was " + act.id());
+                    + " relu(s*y) = s*relu(y)), was " + act.id());
         }
         try {
             PruneRule rule = new PruneRule(prune == null ? PruneRule.DEFAULT_PRUNE : prune);
