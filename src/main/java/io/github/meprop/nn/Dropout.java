@@ -55,6 +55,9 @@ public final class Dropout {
      * 4 ns per element, as much as the rest of the pass).
      */
     public void apply(float[] h, float[] out, float[] scale, int n) {
+        checkLength("h", h, n);
+        checkLength("out", out, n);
+        checkLength("scale", scale, n);
         int i = 0;
         for (; i + 3 < n; i += 4) {
             long bits = random.nextLong();
@@ -81,8 +84,19 @@ public final class Dropout {
 
     /** Backward of {@link #apply}: {@code g[i] ·= scale[i]}, in place. */
     public static void backward(float[] g, float[] scale, int n) {
+        checkLength("g", g, n);
+        checkLength("scale", scale, n);
         for (int i = 0; i < n; i++) {
             g[i] *= scale[i];
+        }
+    }
+
+    private static void checkLength(String name, float[] a, int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("n must be >= 0, was " + n);
+        }
+        if (a.length < n) {
+            throw new IndexOutOfBoundsException(name + " has length " + a.length + ", needs at least " + n);
         }
     }
 

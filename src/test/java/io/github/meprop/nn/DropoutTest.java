@@ -73,6 +73,12 @@ class DropoutTest {
         float[] s = {0f, 2f, 2f, 0f};
         Dropout.backward(g, s, 4);
         assertArrayEquals(new float[] {0f, 8f, 10f, 0f}, g);
+        Dropout d = new Dropout(0.5f, 1);
+        IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class,
+                () -> d.apply(h, new float[3], scale, 4));
+        assertTrue(e.getMessage().contains("out"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> d.apply(h, out, scale, -1));
+        assertThrows(IndexOutOfBoundsException.class, () -> Dropout.backward(g, new float[2], 4));
     }
 
     @ParameterizedTest
