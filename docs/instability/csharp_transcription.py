@@ -1,13 +1,8 @@
 # Faithful numpy transcription of lancopku/meProp C# nnmnist MLPTop (float32).
-import numpy as np, sys, struct
-def load(img, lab):
-    with open(img,'rb') as f: d=f.read()
-    n,r,c=struct.unpack('>III',d[4:16]); x=np.frombuffer(d,np.uint8,offset=16).reshape(n,r*c).astype(np.float32)/255.0
-    with open(lab,'rb') as f: l=f.read()
-    return x, np.frombuffer(l,np.uint8,offset=8).astype(np.int64)
-import os; D=os.environ.get('MEPROP_DATA','data')+'/mnist/'
-X,Y=load(D+'train-images-idx3-ubyte',D+'train-labels-idx1-ubyte')
-Xt,Yt=load(D+'t10k-images-idx3-ubyte',D+'t10k-labels-idx1-ubyte')
+import numpy as np, sys, os
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from mnist_idx import mnist
+X,Y,Xt,Yt=mnist()
 Xdev,Ydev=X[:5000],Y[:5000]; X,Y=X[5000:],Y[5000:]
 k=int(sys.argv[1]); epochs=int(sys.argv[2]); seed=int(sys.argv[3]) if len(sys.argv)>3 else 1
 sel_mode=sys.argv[4] if len(sys.argv)>4 else 'after'   # select on g after relu' (C#) or before

@@ -1,18 +1,13 @@
 # Shared by diagnostics.py and drift_at_dense_minimum.py (run with exec so that the names land in the
 # script's namespace): MNIST, the 784-500-500-10 model and its Adam state, forward, loss, top-k masks
 # and the meProp backward. The seed is a.seed when the script defined `a` (argparse), else 1.
-import numpy as np, struct
+import numpy as np
 if 'a' not in globals():
     class A: pass
     a=A(); a.seed=1
-def load(img, lab):
-    with open(img,'rb') as f: d=f.read()
-    n,r,c=struct.unpack('>III',d[4:16]); x=np.frombuffer(d,np.uint8,offset=16).reshape(n,r*c).astype(np.float32)/255.0
-    with open(lab,'rb') as f: l=f.read()
-    return x, np.frombuffer(l,np.uint8,offset=8).astype(np.int64)
-import os; D=os.environ.get('MEPROP_DATA','data')+'/mnist/'
-X,Y=load(D+'train-images-idx3-ubyte',D+'train-labels-idx1-ubyte')
-Xt,Yt=load(D+'t10k-images-idx3-ubyte',D+'t10k-labels-idx1-ubyte')
+import os, sys; sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # the caller's folder (exec)
+from mnist_idx import mnist
+X,Y,Xt,Yt=mnist()
 X,Y=X[:55000],Y[:55000]
 rng=np.random.default_rng(a.seed); sizes=[784,500,500,10]
 W=[(rng.standard_normal((o,i))*np.sqrt(2.0/(i+o))).astype(np.float32) for i,o in zip(sizes,sizes[1:])]  # [out x in]

@@ -1,7 +1,7 @@
 # Diagnostics of per-example top-k on MNIST 784-500-500-10 (our setting: mean loss gradient, clip 5,
 # Glorot std sqrt(2/(in+out)), Adam 1e-3). Every 25 steps: batch loss before/after the step,
 # cosine of the truncated vs the true gradient, and whether the step is a descent step for the true gradient.
-import numpy as np, sys, struct, argparse
+import numpy as np, sys, argparse
 ap=argparse.ArgumentParser()
 ap.add_argument('--k',type=int,default=20); ap.add_argument('--steps',type=int,default=550)
 ap.add_argument('--opt',default='adam'); ap.add_argument('--lr',type=float,default=1e-3)

@@ -2,7 +2,7 @@
 # minimum, then average over 20,000 training examples (200 batches of 100) the true gradient and the
 # per-example / unified top-k gradients at that fixed model. Norms of the averages (the systematic part)
 # and the mean per-batch norms (signal + noise).
-import numpy as np, struct, sys, os
+import numpy as np, sys, os
 exec(open(os.path.join(os.path.dirname(os.path.abspath(__file__)),'diag_common.py')).read())
 k=int(sys.argv[1]) if len(sys.argv)>1 else 20
 t=0; perm=rng.permutation(55000)

@@ -8,8 +8,10 @@
 #   MEPROP_DATA=data python3 docs/instability/pytorch_setting.py [--k 30] [--h 512] [--bs 32]
 #       [--drop 0.1] [--init torch|glorot] [--opt adam|sgd] [--lr 1e-3] [--mom 0] [--epochs 1] [--seed 1]
 #       [--stats]
-import argparse, os, struct
+import argparse, os, sys
 import numpy as np
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from mnist_idx import mnist
 
 ap = argparse.ArgumentParser()
 ap.add_argument('--k', type=int, default=30); ap.add_argument('--h', type=int, default=512)
@@ -20,16 +22,7 @@ ap.add_argument('--lr', type=float, default=1e-3); ap.add_argument('--mom', type
 ap.add_argument('--stats', action='store_true', help='print selection and growth statistics after each epoch')
 a = ap.parse_args()
 
-def load(img, lab):
-    with open(img, 'rb') as f: d = f.read()
-    n, r, c = struct.unpack('>III', d[4:16])
-    x = np.frombuffer(d, np.uint8, offset=16).reshape(n, r * c).astype(np.float32) / 255.0
-    with open(lab, 'rb') as f: l = f.read()
-    return x, np.frombuffer(l, np.uint8, offset=8).astype(np.int64)
-
-D = os.environ.get('MEPROP_DATA', 'data') + '/mnist/'
-X, Y = load(D + 'train-images-idx3-ubyte', D + 'train-labels-idx1-ubyte')
-Xt, Yt = load(D + 't10k-images-idx3-ubyte', D + 't10k-labels-idx1-ubyte')
+X, Y, Xt, Yt = mnist()
 X, Y = X[:55000], Y[:55000]
 rng = np.random.default_rng(a.seed)
 sizes = [784, a.h, a.h, 10]

@@ -14,6 +14,7 @@ import io.github.meprop.nn.Dropout;
 import io.github.meprop.nn.MeProp;
 import io.github.meprop.nn.ModelFile;
 import io.github.meprop.nn.Mlp;
+import io.github.meprop.nn.Sgd;
 import io.github.meprop.nn.TrainConfig;
 import io.github.meprop.nn.Trainer;
 import io.github.meprop.nn.TrainingResult;
@@ -151,8 +152,10 @@ final class TrainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--dropout: " + e.getMessage());
         }
-        if (!(momentum >= 0f && momentum < 1f)) {
-            throw new ParameterException(spec.commandLine(), "--momentum must be in [0, 1), was " + momentum);
+        try {
+            Sgd.checkMomentum(momentum);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--momentum: " + e.getMessage());
         }
         if (momentum != 0f && !optimizer.trim().equalsIgnoreCase("sgd")) {
             throw new ParameterException(spec.commandLine(), "--momentum needs --optimizer sgd");

@@ -184,12 +184,7 @@ public final class Ops {
      */
     public static void adam(float[] w, float[] g, float[] m, float[] v, int off, int n, float lr, float beta1,
             float beta2, float eps, float clip) {
-        Checks.size("n", n);
-        Checks.range("w", w, off, n);
-        Checks.range("g", g, off, n);
-        Checks.range("m", m, off, n);
-        Checks.range("v", v, off, n);
-        checkAdam(lr, beta1, beta2, eps, clip);
+        checkAdamRange(w, g, m, v, off, n, lr, beta1, beta2, eps, clip);
         IMPL.adam(w, g, m, v, off, n, lr, beta1, beta2, eps, clip);
     }
 
@@ -200,13 +195,18 @@ public final class Ops {
     public static void adam(Parallelism par, float[] w, float[] g, float[] m, float[] v, int off, int n, float lr,
             float beta1, float beta2, float eps, float clip) {
         Objects.requireNonNull(par, "par");
+        checkAdamRange(w, g, m, v, off, n, lr, beta1, beta2, eps, clip);
+        ElementwiseTask.adam(IMPL, par, w, g, m, v, off, n, lr, beta1, beta2, eps, clip);
+    }
+
+    private static void checkAdamRange(float[] w, float[] g, float[] m, float[] v, int off, int n, float lr,
+            float beta1, float beta2, float eps, float clip) {
         Checks.size("n", n);
         Checks.range("w", w, off, n);
         Checks.range("g", g, off, n);
         Checks.range("m", m, off, n);
         Checks.range("v", v, off, n);
         checkAdam(lr, beta1, beta2, eps, clip);
-        ElementwiseTask.adam(IMPL, par, w, g, m, v, off, n, lr, beta1, beta2, eps, clip);
     }
 
     /**

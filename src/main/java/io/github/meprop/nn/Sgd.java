@@ -37,10 +37,15 @@ public final class Sgd extends Optimizer {
     public Sgd(float lr, float clip, float momentum) {
         this.lr = checkLr(lr);
         this.clip = checkClip(clip);
+        this.momentum = checkMomentum(momentum);
+    }
+
+    /** Checks that a momentum μ is in [0, 1) and returns it. */
+    public static float checkMomentum(float momentum) {
         if (!(momentum >= 0f && momentum < 1f)) {
             throw new IllegalArgumentException("momentum must be in [0, 1), was " + momentum);
         }
-        this.momentum = momentum;
+        return momentum;
     }
 
     /** The learning rate. */

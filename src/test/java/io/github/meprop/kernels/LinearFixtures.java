@@ -6,11 +6,14 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
-/** Random operands, a double-precision reference, and comparisons shared by the linear-kernel tests. */
-final class LinearFixtures {
+/**
+ * Random operands, a double-precision reference, and comparisons shared by the linear-kernel tests
+ * (the random operands also by the nn tests).
+ */
+public final class LinearFixtures {
     private LinearFixtures() {}
 
-    static float[] gaussian(SplittableRandom rnd, int n) {
+    public static float[] gaussian(SplittableRandom rnd, int n) {
         float[] a = new float[n];
         for (int i = 0; i < n; i++) {
             // Box-Muller is overkill; a sum of uniforms is close enough to Gaussian for tests.
@@ -20,7 +23,7 @@ final class LinearFixtures {
     }
 
     /** Per row, k distinct positions of 0..out in ascending order. */
-    static int[] randomRows(SplittableRandom rnd, int rows, int out, int k) {
+    public static int[] randomRows(SplittableRandom rnd, int rows, int out, int k) {
         int[] idx = new int[rows * k];
         int[] perm = new int[out];
         for (int r = 0; r < rows; r++) {

@@ -65,25 +65,24 @@ class TopKTest {
     @Test
     void everySizeUpTo300() {
         for (int n = 0; n <= 300; n++) {
-            for (Data d : Data.values()) {
-                float[] data = d.make(n, n);
-                int[] order = TopKReference.order(data, 0, n);
-                for (int k : ks(n)) {
-                    check(data, order, k, d + " n=" + n + " k=" + k);
-                }
-            }
+            checkEveryDataKind(n);
         }
     }
 
     @Test
     void largerAwkwardSizes() {
         for (int n : new int[] {500, 702, 1023, 4097, 65537}) {
-            for (Data d : Data.values()) {
-                float[] data = d.make(n, n);
-                int[] order = TopKReference.order(data, 0, n);
-                for (int k : ks(n)) {
-                    check(data, order, k, d + " n=" + n + " k=" + k);
-                }
+            checkEveryDataKind(n);
+        }
+    }
+
+    /** Every kind of data of length n, every k of {@link #ks}, against the reference order. */
+    private static void checkEveryDataKind(int n) {
+        for (Data d : Data.values()) {
+            float[] data = d.make(n, n);
+            int[] order = TopKReference.order(data, 0, n);
+            for (int k : ks(n)) {
+                check(data, order, k, d + " n=" + n + " k=" + k);
             }
         }
     }

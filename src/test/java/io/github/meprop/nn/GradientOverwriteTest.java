@@ -3,6 +3,7 @@ package io.github.meprop.nn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.meprop.kernels.LinearFixtures;
 import io.github.meprop.kernels.Parallelism;
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -16,33 +17,6 @@ import org.junit.jupiter.api.Test;
  */
 class GradientOverwriteTest {
     private static final Parallelism SERIAL = Parallelism.serial();
-
-    private static float[] gaussian(SplittableRandom rnd, int n) {
-        float[] a = new float[n];
-        for (int i = 0; i < n; i++) {
-            a[i] = (float) ((rnd.nextDouble() + rnd.nextDouble() + rnd.nextDouble() - 1.5) * 2.0);
-        }
-        return a;
-    }
-
-    private static int[] rows(SplittableRandom rnd, int batch, int out, int k) {
-        int[] idx = new int[batch * k];
-        int[] perm = new int[out];
-        for (int r = 0; r < batch; r++) {
-            for (int j = 0; j < out; j++) {
-                perm[j] = j;
-            }
-            for (int t = 0; t < k; t++) {
-                int s = t + rnd.nextInt(out - t);
-                int tmp = perm[t];
-                perm[t] = perm[s];
-                perm[s] = tmp;
-            }
-            Arrays.sort(perm, 0, k);
-            System.arraycopy(perm, 0, idx, r * k, k);
-        }
-        return idx;
-    }
 
     private interface Step {
         void run(Dense layer, float[] x, float[] g, float[] dx);
@@ -74,13 +48,13 @@ class GradientOverwriteTest {
         int out = 41;
         int batch = 9;
         SplittableRandom rnd = new SplittableRandom(5);
-        Dense layer = new Dense(in, out, Activation.RELU, gaussian(rnd, out * in), gaussian(rnd, out));
+        Dense layer = new Dense(in, out, Activation.RELU, LinearFixtures.gaussian(rnd, out * in), LinearFixtures.gaussian(rnd, out));
         float[] dx = new float[batch * in];
         int steps = 0;
         int crossovers = 0;
         for (int s = 0; s < 60; s++) {
-            float[] x = gaussian(rnd, batch * in);
-            float[] g = gaussian(rnd, batch * out);
+            float[] x = LinearFixtures.gaussian(rnd, batch * in);
+            float[] g = LinearFixtures.gaussian(rnd, batch * out);
             int kind = rnd.nextInt(5);
             int k = switch (kind) {
                 case 1 -> 1 + rnd.nextInt(4);
@@ -88,7 +62,7 @@ class GradientOverwriteTest {
                 case 3 -> 1 + rnd.nextInt(6);
                 default -> out;
             };
-            int[] idx = kind == 3 ? rows(rnd, 1, out, k) : rows(rnd, batch, out, k);
+            int[] idx = kind == 3 ? LinearFixtures.randomRows(rnd, 1, out, k) : LinearFixtures.randomRows(rnd, batch, out, k);
             Step step = switch (kind) {
                 case 0 -> (d, xx, gg, ddx) -> d.backwardDense(SERIAL, xx, gg, ddx, batch);
                 case 3 -> (d, xx, gg, ddx) -> d.backwardUnified(SERIAL, xx, gg, idx, k, ddx, batch);
@@ -125,14 +99,14 @@ class GradientOverwriteTest {
         SplittableRandom rnd = new SplittableRandom(6);
         int in = 10;
         int out = 12;
-        Dense layer = new Dense(in, out, Activation.RELU, gaussian(rnd, out * in), gaussian(rnd, out));
-        int[] idx = rows(rnd, 3, out, 2);
-        layer.backwardSparse(SERIAL, gaussian(rnd, 3 * in), gaussian(rnd, 3 * out), idx, 2, null, 3);
+        Dense layer = new Dense(in, out, Activation.RELU, LinearFixtures.gaussian(rnd, out * in), LinearFixtures.gaussian(rnd, out));
+        int[] idx = LinearFixtures.randomRows(rnd, 3, out, 2);
+        layer.backwardSparse(SERIAL, LinearFixtures.gaussian(rnd, 3 * in), LinearFixtures.gaussian(rnd, 3 * out), idx, 2, null, 3);
         layer.zeroGrad();
         assertSameBits("dW", new float[out * in], layer.weightGrad());
         assertSameBits("db", new float[out], layer.biasGrad());
         assertEquals(0, layer.touchedCount());
-        layer.backwardDense(SERIAL, gaussian(rnd, 3 * in), gaussian(rnd, 3 * out), null, 3);
+        layer.backwardDense(SERIAL, LinearFixtures.gaussian(rnd, 3 * in), LinearFixtures.gaussian(rnd, 3 * out), null, 3);
         assertTrue(layer.allRowsTouched());
         layer.zeroGrad();
         assertSameBits("dW after dense", new float[out * in], layer.weightGrad());
