@@ -5,9 +5,8 @@ import io.github.meprop.compress.Merger;
 import io.github.meprop.data.Dataset;
 import io.github.meprop.data.Splits;
 import io.github.meprop.kernels.Parallelism;
-import io.github.meprop.nn.Activation;
 import io.github.meprop.nn.ModelFile;
-import io.github.meprop.nn.Mlp;
+import io.github.meprop.nn.Model;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
@@ -71,13 +70,13 @@ final class CompressCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "--merge: " + e.getMessage(), e);
             }
         }
-        Mlp mlp = ModelFile.load(model);
-        if (merger != null && mlp.hiddenActivation() != Activation.RELU) {
-            throw new IllegalArgumentException("cannot merge " + model + ": merging needs ReLU hidden layers, the model uses "
-                    + mlp.hiddenActivation().id());
+        Model mlp = ModelFile.load(model);
+        if (merger != null && !Layouts.reluMlp(mlp)) {
+            throw new IllegalArgumentException("cannot merge " + model + ": merging needs dense ReLU hidden layers, the"
+                    + " model is " + Layouts.describe(mlp));
         }
         Splits splits = data == null ? null : DataSource.load(data, devSize);
-        Mlp original = mlp.copy();
+        Model original = mlp.copy();
         int nThreads = threads.count();
         int[] dead = null;
         int[] merged = null;
@@ -93,8 +92,8 @@ final class CompressCommand implements Callable<Integer> {
             TextTable t = new TextTable("", "before", "after");
             t.row("layer sizes", TrainCommand.join(original.sizes()), TrainCommand.join(mlp.sizes()));
             t.row("average hidden size", avg(original), avg(mlp));
-            t.row("parameters", String.format(Locale.ROOT, "%,d", original.parameters()),
-                    String.format(Locale.ROOT, "%,d", mlp.parameters()));
+            t.row("parameters", String.format(Locale.ROOT, "%,d", original.parameterCount()),
+                    String.format(Locale.ROOT, "%,d", mlp.parameterCount()));
             if (dead != null) {
                 t.row("never active on " + splits.train().size() + " training examples", "", TrainCommand.join(dead)
                         + " removed");
@@ -116,14 +115,14 @@ final class CompressCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static String avg(Mlp m) {
+    private static String avg(Model m) {
         return String.format(Locale.ROOT, "%.1f", Arrays.stream(m.hiddenSizes()).average().orElse(0));
     }
 
     private record Change(int changed, double maxLogitChange) {}
 
     /** How many arg-max predictions differ, and the largest absolute difference of a logit. */
-    private static Change change(Mlp a, Mlp b, Dataset data, Parallelism par) {
+    private static Change change(Model a, Model b, Dataset data, Parallelism par) {
         int classes = a.outputs();
         int batch = 1000;
         float[] x = new float[batch * data.width()];

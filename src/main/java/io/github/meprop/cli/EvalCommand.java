@@ -3,7 +3,7 @@ package io.github.meprop.cli;
 import io.github.meprop.data.Splits;
 import io.github.meprop.kernels.Parallelism;
 import io.github.meprop.nn.ModelFile;
-import io.github.meprop.nn.Mlp;
+import io.github.meprop.nn.Model;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
@@ -35,7 +35,7 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Mlp mlp = ModelFile.load(model);
+        Model mlp = ModelFile.load(model);
         Splits splits = DataSource.load(data, 0);
         int nThreads = threads.count();
         double acc;
@@ -46,10 +46,10 @@ final class EvalCommand implements Callable<Integer> {
         double seconds = (System.nanoTime() - t0) * 1e-9;
         TextTable t = new TextTable("model", "value");
         t.row("file", model);
-        t.row("layer sizes", TrainCommand.join(mlp.sizes()) + " (" + mlp.hiddenActivation().id() + ")");
+        t.row("layer sizes", TrainCommand.join(mlp.sizes()) + " (" + Layouts.describe(mlp) + ")");
         t.row("average hidden size", String.format(Locale.ROOT, "%.1f",
                 Arrays.stream(mlp.hiddenSizes()).average().orElse(0)));
-        t.row("parameters", String.format(Locale.ROOT, "%,d", mlp.parameters()));
+        t.row("parameters", String.format(Locale.ROOT, "%,d", mlp.parameterCount()));
         t.row("test accuracy", TrainCommand.percent(acc) + " (" + splits.test().size() + " examples of " + data + ")");
         t.row("evaluation seconds", String.format(Locale.ROOT, "%.2f", seconds));
         System.out.print(t);

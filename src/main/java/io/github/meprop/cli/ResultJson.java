@@ -1,10 +1,17 @@
 package io.github.meprop.cli;
 
+import io.github.meprop.compress.ActivenessRule;
+import io.github.meprop.compress.CompressionRule;
 import io.github.meprop.compress.MeSimp;
+import io.github.meprop.compress.Merger;
 import io.github.meprop.compress.PrunePoint;
 import io.github.meprop.io.Json;
 import io.github.meprop.kernels.Kernels;
 import io.github.meprop.nn.Activation;
+import io.github.meprop.nn.Adam;
+import io.github.meprop.nn.Optimizer;
+import io.github.meprop.nn.Sgd;
+import io.github.meprop.nn.TrainConfig;
 import io.github.meprop.nn.EpochStats;
 import io.github.meprop.nn.TrainingResult;
 import java.io.IOException;
@@ -21,15 +28,21 @@ import java.util.Map;
 final class ResultJson {
     private ResultJson() {}
 
-    static Map<String, Object> of(TrainingResult r, String data, int[] initialSizes, Activation act, long seed,
-            int threads, int batch, float lr, float dropout) {
+    /**
+     * The run's results. test_accuracy, dev_accuracy, hidden_sizes and parameters describe the model
+     * the run returned and saved (model_epoch); final_test_accuracy is the last epoch's.
+     */
+    static Map<String, Object> of(TrainingResult r, String data, int[] initialSizes, Activation act,
+            TrainConfig config, int threads) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("data", data);
         m.put("test_accuracy", nullIfNaN(r.testAccuracy()));
         m.put("final_test_accuracy", nullIfNaN(r.finalTestAccuracy()));
         m.put("dev_accuracy", nullIfNaN(r.devAccuracy()));
-        m.put("best_epoch", r.bestEpoch() + 1);
+        m.put("model_epoch", r.modelEpoch() + 1);
+        m.put("keep", config.keepBest() ? "best" : "last");
         m.put("epochs", r.epochs());
+        m.put("stopped_early", r.stoppedEarly());
         m.put("train_seconds", r.timings().step());
         m.put("forward_seconds", r.timings().forward());
         m.put("backward_seconds", r.timings().backward());
@@ -38,19 +51,16 @@ final class ResultJson {
         m.put("evaluation_seconds", r.timings().evaluation());
         m.put("total_seconds", r.timings().total());
         m.put("hidden_sizes", ints(r.hiddenSizes()));
-        if (r.bestEpoch() >= 0 && r.bestEpoch() < r.history().size()) {
-            m.put("best_epoch_hidden_sizes", ints(r.history().get(r.bestEpoch()).hiddenSizes()));
-        }
         m.put("initial_hidden_sizes", ints(java.util.Arrays.copyOfRange(initialSizes, 1, initialSizes.length - 1)));
         m.put("parameters", r.parameters());
         m.put("mode", r.mode());
         m.put("k", r.k());
         m.put("activation", act.id());
         m.put("optimizer", r.optimizer());
-        m.put("learning_rate", (double) lr);
-        m.put("dropout", (double) dropout);
-        m.put("batch", batch);
-        m.put("seed", seed);
+        m.put("learning_rate", learningRate(config.optimizer()));
+        m.put("dropout", (double) config.dropout());
+        m.put("batch", config.batchSize());
+        m.put("seed", config.seed());
         m.put("threads", threads);
         m.put("kernels", Kernels.describe());
         m.put("java", Runtime.version().toString());
@@ -61,7 +71,13 @@ final class ResultJson {
             e.put("train_loss", nullIfNaN(s.trainLoss()));
             e.put("train_accuracy", nullIfNaN(s.trainAccuracy()));
             e.put("dev_accuracy", nullIfNaN(s.devAccuracy()));
+            e.put("dev_loss", nullIfNaN(s.devLoss()));
             e.put("test_accuracy", nullIfNaN(s.testAccuracy()));
+            List<Object> mk = new ArrayList<>();
+            for (double v : s.meanK()) {
+                mk.add(nullIfNaN(v));
+            }
+            e.put("mean_k", mk);
             e.put("forward_seconds", s.timings().forward());
             e.put("backward_seconds", s.timings().backward());
             e.put("optimizer_seconds", s.timings().optimizer());
@@ -76,12 +92,25 @@ final class ResultJson {
     /** The {@code simplification} object: meSimp's settings and what each prune point did. */
     static Map<String, Object> simplification(MeSimp mesimp) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("prune", mesimp.rule().prune());
+        List<Object> rules = new ArrayList<>();
+        Double prune = null;
+        Double tau = null;
+        for (CompressionRule c : mesimp.rules()) {
+            rules.add(c.name());
+            if (c instanceof ActivenessRule a && prune == null) {
+                prune = a.prune();
+            }
+            if (c instanceof Merger g && tau == null) {
+                tau = g.tau();
+            }
+        }
+        m.put("rules", rules);
+        m.put("prune", prune);
         m.put("cycle_epochs", mesimp.schedule().cycleEpochs());
         m.put("prune_points_per_epoch", mesimp.schedule().pointsPerEpoch());
         m.put("alternate_cycles", mesimp.schedule().alternate());
         m.put("reset_moments", mesimp.schedule().resetMoments());
-        m.put("merge_tau", mesimp.merger() == null ? null : mesimp.merger().tau());
+        m.put("merge_tau", tau);
         m.put("counting", mesimp.activeness().counting().name().toLowerCase(java.util.Locale.ROOT));
         m.put("moment_resets", mesimp.momentResets());
         List<Object> points = new ArrayList<>();
@@ -93,6 +122,9 @@ final class ResultJson {
             e.put("hidden_sizes", ints(p.after()));
             e.put("dropped", ints(p.dropped()));
             e.put("merged", ints(p.merged()));
+            if (p.rules().contains("dead")) {
+                e.put("dead", ints(p.removedBy("dead")));
+            }
             points.add(e);
         }
         m.put("prune_points", points);
@@ -113,6 +145,17 @@ final class ResultJson {
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    /** The learning rate of the built-in optimizers, else null. */
+    private static Object learningRate(Optimizer.Spec spec) {
+        if (spec instanceof Adam.Spec a) {
+            return (double) a.learningRate();
+        }
+        if (spec instanceof Sgd.Spec g) {
+            return (double) g.learningRate();
+        }
+        return null;
     }
 
     private static Object nullIfNaN(double v) {

@@ -1,25 +1,34 @@
 package io.github.meprop.cli;
 
 import io.github.meprop.compress.Activeness;
+import io.github.meprop.compress.ActivenessRule;
+import io.github.meprop.compress.CompressionRule;
+import io.github.meprop.compress.CompressionRules;
 import io.github.meprop.compress.MeSimp;
 import io.github.meprop.compress.Merger;
 import io.github.meprop.compress.PrunePoint;
-import io.github.meprop.compress.PruneRule;
 import io.github.meprop.compress.PruneSchedule;
-import io.github.meprop.data.Splits;
-import io.github.meprop.kernels.Kernels;
-import io.github.meprop.kernels.Parallelism;
 import io.github.meprop.nn.Activation;
-import io.github.meprop.nn.Dropout;
-import io.github.meprop.nn.MeProp;
+import io.github.meprop.nn.EarlyStopping;
+import io.github.meprop.nn.InvalidSettingException;
+import io.github.meprop.nn.Model;
 import io.github.meprop.nn.ModelFile;
-import io.github.meprop.nn.Mlp;
-import io.github.meprop.nn.Sgd;
+import io.github.meprop.nn.Optimizer;
+import io.github.meprop.nn.Optimizers;
+import io.github.meprop.nn.Options;
+import io.github.meprop.nn.Selector;
+import io.github.meprop.nn.Selectors;
 import io.github.meprop.nn.TrainConfig;
 import io.github.meprop.nn.Trainer;
 import io.github.meprop.nn.TrainingResult;
+import io.github.meprop.data.Splits;
+import io.github.meprop.kernels.Kernels;
+import io.github.meprop.kernels.Parallelism;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -47,13 +56,24 @@ final class TrainCommand implements Callable<Integer> {
             description = "Hidden activation (default: ${DEFAULT-VALUE}).")
     String activation;
 
-    @Option(names = "--mode", paramLabel = "dense|topk|unified|randomk", defaultValue = "topk",
-            description = "Backward of the hidden layers: dense, top-k per example, unified top-k per batch, random k (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--mode", paramLabel = "dense|topk|unified|randomk|adaptive", defaultValue = "topk",
+            description = "Backward of the hidden layers: dense, top-k per example, unified top-k per batch, random k,"
+                    + " or adaptive k per example (default: ${DEFAULT-VALUE}).")
     String mode;
 
-    @Option(names = "--k", paramLabel = "N|P%", defaultValue = "20",
-            description = "Rows kept per hidden layer: a count or a percentage of the width (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--k", paramLabel = "N|P%",
+            description = "With topk, unified, randomk: rows kept per hidden layer, a count or a percentage of the width (default: 20).")
     String k;
+
+    @Option(names = "--mass", paramLabel = "RHO",
+            description = "With --mode adaptive: keep per example the fewest rows whose |gradient| sum reaches this fraction of the row's (default: 0.9).")
+    String mass;
+
+    @Option(names = "--k-min", paramLabel = "N|P%", description = "With --mode adaptive: at least this many rows (default: 1).")
+    String kMin;
+
+    @Option(names = "--k-max", paramLabel = "N|P%", description = "With --mode adaptive: at most this many rows (default: 10%%).")
+    String kMax;
 
     @Option(names = "--epochs", defaultValue = "20", description = "Epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
@@ -65,18 +85,17 @@ final class TrainCommand implements Callable<Integer> {
             description = "Optimizer (default: ${DEFAULT-VALUE}).")
     String optimizer;
 
-    @Option(names = "--lr", defaultValue = "1e-3", description = "Learning rate (default: ${DEFAULT-VALUE}).")
-    float lr;
+    @Option(names = "--lr", paramLabel = "RATE", description = "Learning rate (default: 1e-3 for adam, 0.1 for sgd).")
+    String lr;
 
-    @Option(names = "--momentum", paramLabel = "MU", defaultValue = "0",
-            description = "SGD's momentum, in [0, 1); needs --optimizer sgd (default: ${DEFAULT-VALUE}).")
-    float momentum;
+    @Option(names = "--momentum", paramLabel = "MU", description = "SGD's momentum, in [0, 1); needs --optimizer sgd (default: 0).")
+    String momentum;
 
     @Option(names = "--lazy-adam", description = "Row-sparse Adam: update only the rows that received gradient.")
     boolean lazy;
 
-    @Option(names = "--clip", defaultValue = "5", description = "Element-wise gradient clip, 0 for none (default: ${DEFAULT-VALUE}).")
-    float clip;
+    @Option(names = "--clip", paramLabel = "C", description = "Element-wise gradient clip, 0 for none (default: 5).")
+    String clip;
 
     @Option(names = "--dropout", paramLabel = "P", defaultValue = "0",
             description = "Dropout rate on the hidden layers' outputs during training, in [0, 1) (default: ${DEFAULT-VALUE})."
@@ -96,6 +115,19 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--dev", defaultValue = "5000", description = "Dev examples taken from the end of the training set (default: ${DEFAULT-VALUE}).")
     int devSize;
+
+    @Option(names = "--keep", paramLabel = "best|last", defaultValue = "best",
+            description = "Which weights to return and save: those of the epoch with the best dev accuracy (since the model last"
+                    + " changed shape), or the last ones (default: ${DEFAULT-VALUE}).")
+    String keep;
+
+    @Option(names = "--patience", paramLabel = "EPOCHS",
+            description = "Early stopping: stop when the dev score has not improved for this many evaluations (off by default).")
+    Integer patience;
+
+    @Option(names = "--monitor", paramLabel = "accuracy|loss", defaultValue = "accuracy",
+            description = "The dev score for --keep best and --patience (default: ${DEFAULT-VALUE}).")
+    String monitor;
 
     @Option(names = "--simplify",
             description = "meSimp: prune hidden neurons that are rarely among the top-k during training (needs a sparse --mode).")
@@ -125,6 +157,11 @@ final class TrainCommand implements Callable<Integer> {
             description = "With --simplify: also merge neurons whose [incoming weights, bias] have cosine similarity >= TAU with another's, at every prune point (off by default).")
     Double merge;
 
+    @Option(names = "--rules", paramLabel = "RULE[,RULE...]", split = ",",
+            description = "With --simplify: the compression rules run at each prune point, in order: prune (activeness, --prune),"
+                    + " merge (--merge TAU, default 0.5), dead (units never active on the training set) (default: prune, plus merge with --merge).")
+    List<String> rules;
+
     @Option(names = "--count", paramLabel = "nonzero|selected",
             description = "With --simplify: what counts as a hit: a selected neuron with a non-zero gradient, or any selected neuron (zeros picked by the tie rule included) (default: nonzero).")
     String count;
@@ -147,22 +184,10 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try {
-            Dropout.checkRate(dropout);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "--dropout: " + e.getMessage());
-        }
-        try {
-            Sgd.checkMomentum(momentum);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "--momentum: " + e.getMessage());
-        }
-        if (momentum != 0f && !optimizer.trim().equalsIgnoreCase("sgd")) {
-            throw new ParameterException(spec.commandLine(), "--momentum needs --optimizer sgd");
-        }
-        Activation act = Activation.parse(activation);
-        MeProp policy = MeProp.of(MeProp.Mode.parse(mode), k);
-        MeSimp mesimp = simplifier(policy, act);
+        Activation act = settings(() -> Activation.parse(activation));
+        Selector selector = selector();
+        MeSimp mesimp = simplifier(act);
+        TrainConfig settings = config(selector, Parallelism.serial());
         int nThreads = threads.count();
         OutputPaths.prepare(save, json);
 
@@ -171,44 +196,33 @@ final class TrainCommand implements Callable<Integer> {
         sizes[0] = splits.train().width();
         System.arraycopy(hidden, 0, sizes, 1, hidden.length);
         sizes[sizes.length - 1] = splits.train().classes();
-        Mlp model = Mlp.create(sizes, act, seed);
-        for (int l = 0; l < hidden.length; l++) {
-            policy.validate(l, hidden[l]);
-        }
-
-        System.out.println("meprop train: " + data + " (" + splits.train().size() + " train, " + splits.dev().size()
-                + " dev, " + splits.test().size() + " test), MLP " + join(sizes) + " " + act.id() + ", "
-                + policy + ", " + epochs + " epochs, batch " + batch + ", " + nThreads + " thread"
-                + (nThreads == 1 ? "" : "s"));
-        System.out.println("kernels: " + Kernels.describe());
-        if (mesimp != null) {
-            System.out.println("meSimp: prune " + mesimp.rule().prune() + ", cycles of " + mesimp.schedule().cycleEpochs()
-                    + " epochs" + (mesimp.schedule().alternate() ? "" : " (all pruning)") + ", "
-                    + mesimp.schedule().pointsPerEpoch() + " prune points per epoch"
-                    + (mesimp.schedule().resetMoments() ? "" : ", no moment reset")
-                    + (mesimp.merger() == null ? "" : ", merge at cosine >= " + mesimp.merger().tau()) + ", counting "
-                    + mesimp.activeness().counting().name().toLowerCase(Locale.ROOT) + " selections");
-        }
+        Model model = Model.mlp(sizes, act, seed);
 
         try (Parallelism par = Parallelism.of(nThreads)) {
-            TrainConfig.Builder cfg = TrainConfig.builder().epochs(epochs).batchSize(batch)
-                    .optimizer(TrainConfig.OptimizerKind.parse(optimizer)).learningRate(lr).lazy(lazy).momentum(momentum).clip(clip)
-                    .dropout(dropout).seed(seed).parallelism(par).meProp(policy);
-            Trainer trainer;
-            try {
-                trainer = new Trainer(cfg.build()).warmup(warmup);
-            } catch (IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(), "--warmup: " + e.getMessage());
+            TrainConfig config = settings.toBuilder().parallelism(par).build();
+            settings(() -> config.checkSelectors(model.hiddenSizes()));
+            Trainer trainer = settings(() -> new Trainer(config).warmup(warmup));
+            System.out.println("meprop train: " + data + " (" + splits.train().size() + " train, " + splits.dev().size()
+                    + " dev, " + splits.test().size() + " test), MLP " + join(sizes) + " " + act.id() + ", "
+                    + selector + ", " + epochs + " epochs, batch " + batch + ", " + nThreads + " thread"
+                    + (nThreads == 1 ? "" : "s"));
+            System.out.println("kernels: " + Kernels.describe());
+            if (mesimp != null) {
+                System.out.println("meSimp: rules " + ruleNames(mesimp) + ", cycles of " + mesimp.schedule().cycleEpochs()
+                        + " epochs" + (mesimp.schedule().alternate() ? "" : " (all pruning)") + ", "
+                        + mesimp.schedule().pointsPerEpoch() + " prune points per epoch"
+                        + (mesimp.schedule().resetMoments() ? "" : ", no moment reset") + ", counting "
+                        + mesimp.activeness().counting().name().toLowerCase(Locale.ROOT) + " selections");
             }
             ConsoleProgress console = new ConsoleProgress(System.out, ConsoleProgress.Style.parse(progress));
             trainer.listener(console);
             if (mesimp != null) {
                 mesimp.attach(trainer);
             }
-            long initialParameters = model.parameters();
-            TrainingResult result = trainer.train(model, splits.train(), splits.dev(), splits.test());
+            long initialParameters = model.parameterCount();
+            TrainingResult result = settings(() -> trainer.train(model, splits.train(), splits.dev(), splits.test()));
             console.finish();
-            System.out.print(Summary.of(result, splits, dropout));
+            System.out.print(Summary.of(result, splits, config));
             if (trainer.warmupSeconds() > 0) {
                 System.out.printf(java.util.Locale.ROOT, "kernel warm-up %.2f s (included in the total)%n",
                         trainer.warmupSeconds());
@@ -216,53 +230,144 @@ final class TrainCommand implements Callable<Integer> {
             if (mesimp != null) {
                 System.out.println(simplificationLine(mesimp, sizes, initialParameters, result));
             }
+            if (save != null) {
+                ModelFile.save(save, model);
+                System.out.println("model saved to " + save);
+            }
             if (json != null) {
-                var out = ResultJson.of(result, data, sizes, act, seed, nThreads, batch, lr, dropout);
+                var out = ResultJson.of(result, data, sizes, act, config, nThreads);
                 if (mesimp != null) {
                     out.put("simplification", ResultJson.simplification(mesimp));
                 }
                 ResultJson.write(json, out);
                 System.out.println("results written to " + json);
             }
-            if (save != null) {
-                ModelFile.save(save, model);
-                System.out.println("model saved to " + save);
-            }
         }
         return 0;
     }
 
+    /** Runs a step that validates settings; an invalid setting is a usage error naming its option. */
+    private <T> T settings(java.util.function.Supplier<T> step) {
+        try {
+            return step.get();
+        } catch (InvalidSettingException e) {
+            throw new ParameterException(spec.commandLine(), optionOf(e.setting()) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void settings(Runnable step) {
+        settings(() -> {
+            step.run();
+            return null;
+        });
+    }
+
+    /** The option that sets a library setting. */
+    static String optionOf(String setting) {
+        return switch (setting) {
+            case "selector" -> "--mode";
+            case "lazy" -> "--lazy-adam";
+            case "tau" -> "--merge";
+            case "compression rule", "samples" -> "--rules";
+            case "batch" -> "--batch";
+            default -> "--" + setting;
+        };
+    }
+
+    /** The selector --mode, --k, --mass, --k-min and --k-max ask for. */
+    private Selector selector() {
+        Map<String, String> o = new LinkedHashMap<>();
+        put(o, "k", k);
+        put(o, "mass", mass);
+        put(o, "k-min", kMin);
+        put(o, "k-max", kMax);
+        return settings(() -> Selectors.create(mode, Options.of(o)));
+    }
+
+    /** The training settings; the optimizer from --optimizer, --lr, --clip, --momentum, --lazy-adam. */
+    private TrainConfig config(Selector selector, Parallelism par) {
+        Map<String, String> o = new LinkedHashMap<>();
+        put(o, "lr", lr);
+        put(o, "clip", clip);
+        put(o, "momentum", momentum);
+        if (lazy) {
+            o.put("lazy", "true");
+        }
+        return settings(() -> {
+            Optimizer.Spec opt = Optimizers.create(optimizer, Options.of(o));
+            EarlyStopping stopping = patience == null ? null
+                    : new EarlyStopping(patience, EarlyStopping.Monitor.parse(monitor));
+            boolean best = switch (keep.trim().toLowerCase(Locale.ROOT)) {
+                case "best" -> true;
+                case "last" -> false;
+                default -> throw new InvalidSettingException("keep", "--keep must be best or last, was '" + keep + "'");
+            };
+            return TrainConfig.builder().epochs(epochs).batchSize(batch).optimizer(opt).dropout(dropout).seed(seed)
+                    .parallelism(par).selector(selector).earlyStopping(stopping).keepBest(best).build();
+        });
+    }
+
+    private static void put(Map<String, String> m, String key, String value) {
+        if (value != null) {
+            m.put(key, value);
+        }
+    }
+
     /** The meSimp compressor the options ask for, or null; option errors are usage errors. */
-    private MeSimp simplifier(MeProp policy, Activation act) {
+    private MeSimp simplifier(Activation act) {
         if (!simplify) {
             if (prune != null || cycle != null || prunePoints != null || merge != null || count != null
-                    || pruneEveryCycle || noMomentReset) {
+                    || pruneEveryCycle || noMomentReset || rules != null) {
                 throw new ParameterException(spec.commandLine(), "--prune, --cycle, --prune-points,"
-                        + " --prune-every-cycle, --no-moment-reset, --merge and --count need --simplify");
+                        + " --prune-every-cycle, --no-moment-reset, --merge, --rules and --count need --simplify");
             }
             return null;
         }
-        if (policy.isDense()) {
-            throw new ParameterException(spec.commandLine(), "--simplify needs a sparse --mode (topk, unified or randomk):"
-                    + " activeness is counted from the top-k selections");
+        if (mode.trim().equalsIgnoreCase("dense")) {
+            throw new ParameterException(spec.commandLine(), "--simplify needs a sparse --mode (topk, unified, randomk or"
+                    + " adaptive): activeness is counted from the top-k selections");
         }
-        if (merge != null && act != Activation.RELU) {
-            throw new ParameterException(spec.commandLine(), "--merge needs --activation relu (merging relies on"
+        List<String> names = rules != null ? rules : merge == null ? List.of("prune") : List.of("prune", "merge");
+        if (names.stream().anyMatch(n -> n.trim().equalsIgnoreCase("merge")) && act != Activation.RELU) {
+            throw new ParameterException(spec.commandLine(), "merging needs --activation relu (it relies on"
                     + " relu(s*y) = s*relu(y)), was " + act.id());
         }
-        try {
-            PruneRule rule = new PruneRule(prune == null ? PruneRule.DEFAULT_PRUNE : prune);
+        return settings(() -> {
+            List<CompressionRule> list = new java.util.ArrayList<>();
+            for (String n : names) {
+                String name = n.trim().toLowerCase(Locale.ROOT);
+                Map<String, String> o = new LinkedHashMap<>();
+                if (name.equals("prune") && prune != null) {
+                    o.put("prune", Double.toString(prune));
+                }
+                if (name.equals("merge") && merge != null) {
+                    o.put("tau", Double.toString(merge));
+                }
+                list.add(CompressionRules.create(name, Options.of(o)));
+            }
             PruneSchedule schedule = new PruneSchedule(cycle == null ? PruneSchedule.DEFAULT_CYCLE : cycle,
                     prunePoints == null ? PruneSchedule.DEFAULT_POINTS : prunePoints, !pruneEveryCycle, !noMomentReset);
-            Merger merger = merge == null ? null : new Merger(merge);
-            Activeness.Counting counting = count == null ? Activeness.Counting.NONZERO
-                    : Activeness.Counting.valueOf(count.trim().toUpperCase(Locale.ROOT));
-            return new MeSimp(rule, schedule, merger, counting);
-        } catch (IllegalArgumentException e) {
-            String m = count != null && e.getMessage() != null && e.getMessage().startsWith("No enum constant")
-                    ? "--count must be nonzero or selected, was '" + count + "'" : e.getMessage();
-            throw new ParameterException(spec.commandLine(), m, e);
+            Activeness.Counting counting;
+            if (count == null) {
+                counting = Activeness.Counting.NONZERO;
+            } else {
+                try {
+                    counting = Activeness.Counting.valueOf(count.trim().toUpperCase(Locale.ROOT));
+                } catch (IllegalArgumentException e) {
+                    throw new InvalidSettingException("count", "--count must be nonzero or selected, was '" + count + "'");
+                }
+            }
+            return new MeSimp(list, schedule, counting);
+        });
+    }
+
+    private static String ruleNames(MeSimp m) {
+        List<String> r = new java.util.ArrayList<>();
+        for (CompressionRule c : m.rules()) {
+            r.add(c instanceof ActivenessRule a ? "prune " + a.prune()
+                    : c instanceof Merger g ? "merge at cosine >= " + g.tau() : c.name());
         }
+        return String.join(", ", r);
     }
 
     private static String simplificationLine(MeSimp m, int[] sizes, long initialParameters, TrainingResult r) {

@@ -1,5 +1,6 @@
 package io.github.meprop.compress;
 
+import io.github.meprop.nn.Selection;
 import io.github.meprop.nn.SelectionObserver;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,8 +20,7 @@ import java.util.Objects;
  * neuron's output is zero, so a neuron that is switched off for an example never scores a hit for
  * it. {@link Counting#SELECTED} counts every selected position, zeros included (the reference
  * code's literal rule); with it a layer no wider than k is always fully selected and never pruned.
- * When the gradient is not given (the five-argument {@link #onSelection(int, int[], int, int, int)})
- * every selected position counts.
+ * When the gradient is not given (null) every selected position counts.
  *
  * <h2>Merging and threads</h2>
  * Counts are summed over mini-batches, and {@link #merge} sums two records (for example one per
@@ -72,82 +72,69 @@ public final class Activeness implements SelectionObserver {
 
     // ---------------------------------------------------------------- recording
 
-    /** Counts every selected position (no gradient given). */
-    @Override
-    public void onSelection(int layer, int[] idx, int batch, int k, int width) {
-        onSelection(layer, idx, batch, k, width, null);
-    }
-
     /**
-     * Counts example r's selected positions {@code idx[r*k .. r*k+k)}: each one is a hit unless the
-     * counting is {@link Counting#NONZERO} and {@code g[r*width + j] == 0}; {@code seen += batch}.
-     * Cost O(batch·k).
+     * Counts one layer's selection: each kept entry (r, j) is a hit for unit j unless the counting
+     * is {@link Counting#NONZERO} and {@code g[r·width + j] == 0} (g may be null: then every kept
+     * entry counts); {@code seen += rows}. Cost O(kept entries), or O(rows·width) for a selection of
+     * every entry.
      */
     @Override
-    public synchronized void onSelection(int layer, int[] idx, int batch, int k, int width, float[] g) {
-        long[] h = layerFor(layer, width, idx, batch, k, batch);
+    public synchronized void onSelection(int layer, Selection s, float[] g) {
+        Objects.requireNonNull(s, "selection");
+        int rows = s.rows();
+        int width = s.width();
+        long[] h = layerFor(layer, width);
         boolean nonzero = counting == Counting.NONZERO && g != null;
         if (nonzero) {
-            checkGradient(g, batch, width);
+            checkGradient(g, rows, width);
         }
-        for (int r = 0; r < batch; r++) {
-            int o = r * k;
-            int row = r * width;
-            for (int i = 0; i < k; i++) {
-                int j = idx[o + i];
-                if (!nonzero || g[row + j] != 0f) {
-                    h[j]++;
-                }
-            }
-        }
-        seen.get(layer)[0] += batch;
-    }
-
-    /** Counts every selected position of every example (no gradient given). */
-    @Override
-    public void onUnifiedSelection(int layer, int[] idx, int batch, int k, int width) {
-        onUnifiedSelection(layer, idx, batch, k, width, null);
-    }
-
-    /**
-     * A unified selection {@code idx[0..k)} shared by the batch: each example scores a hit for each
-     * selected position (with {@link Counting#NONZERO}, where its own gradient is non-zero);
-     * {@code seen += batch}. Cost O(batch·k).
-     */
-    @Override
-    public synchronized void onUnifiedSelection(int layer, int[] idx, int batch, int k, int width, float[] g) {
-        long[] h = layerFor(layer, width, idx, batch, k, 1);
-        if (counting == Counting.NONZERO && g != null) {
-            checkGradient(g, batch, width);
-            for (int i = 0; i < k; i++) {
-                int j = idx[i];
-                long c = 0;
-                for (int r = 0; r < batch; r++) {
-                    if (g[r * width + j] != 0f) {
-                        c++;
+        int[] idx = s.index();
+        switch (s.form()) {
+            case ALL -> {
+                for (int r = 0; r < rows; r++) {
+                    int row = r * width;
+                    for (int j = 0; j < width; j++) {
+                        if (!nonzero || g[row + j] != 0f) {
+                            h[j]++;
+                        }
                     }
                 }
-                h[j] += c;
             }
-        } else {
-            for (int i = 0; i < k; i++) {
-                h[idx[i]] += batch;
+            case SHARED -> {
+                for (int i = 0; i < s.sharedCount(); i++) {
+                    int j = idx[i];
+                    h[j] += nonzero ? nonzeroInColumn(g, rows, width, j) : rows;
+                }
+            }
+            case PER_ROW -> {
+                int[] off = s.offsets();
+                for (int r = 0; r < rows; r++) {
+                    int row = r * width;
+                    for (int i = off[r]; i < off[r + 1]; i++) {
+                        int j = idx[i];
+                        if (!nonzero || g[row + j] != 0f) {
+                            h[j]++;
+                        }
+                    }
+                }
             }
         }
-        seen.get(layer)[0] += batch;
+        seen.get(layer)[0] += rows;
     }
 
-    private long[] layerFor(int layer, int width, int[] idx, int batch, int k, int rows) {
-        Objects.requireNonNull(idx, "idx");
+    private static long nonzeroInColumn(float[] g, int rows, int width, int j) {
+        long c = 0;
+        for (int r = 0; r < rows; r++) {
+            if (g[r * width + j] != 0f) {
+                c++;
+            }
+        }
+        return c;
+    }
+
+    private long[] layerFor(int layer, int width) {
         if (layer < 0) {
             throw new IllegalArgumentException("layer must be >= 0, was " + layer);
-        }
-        if (batch < 0 || k < 0 || width < 1 || k > width) {
-            throw new IllegalArgumentException("need batch >= 0 and 0 <= k <= width >= 1, were batch " + batch
-                    + ", k " + k + ", width " + width);
-        }
-        if (idx.length < (long) rows * k) {
-            throw new IndexOutOfBoundsException("idx has length " + idx.length + ", needs " + (long) rows * k);
         }
         while (hits.size() <= layer) {
             hits.add(null);
@@ -271,6 +258,24 @@ public final class Activeness implements SelectionObserver {
                 seen.get(l)[0] += os[l];
             }
         }
+    }
+
+    /**
+     * Keeps the counts of the units {@code keep} of hidden layer l (strictly ascending positions), in
+     * that order: the record follows a layer from which the other units were removed, so that the
+     * next rule of a prune point still sees the right counts.
+     */
+    public synchronized void keepUnits(int layer, int[] keep) {
+        checkLayer(layer);
+        long[] h = layer < hits.size() ? hits.get(layer) : null;
+        if (h == null) {
+            return;
+        }
+        long[] k = new long[keep.length];
+        for (int t = 0; t < keep.length; t++) {
+            k[t] = h[keep[t]];
+        }
+        hits.set(layer, k);
     }
 
     /** Clears hidden layer l's counts and sets its width (after the layer changed shape). */

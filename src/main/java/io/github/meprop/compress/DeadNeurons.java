@@ -2,8 +2,8 @@ package io.github.meprop.compress;
 
 import io.github.meprop.data.Dataset;
 import io.github.meprop.kernels.Parallelism;
-import io.github.meprop.nn.Dense;
-import io.github.meprop.nn.Mlp;
+import io.github.meprop.nn.Layer;
+import io.github.meprop.nn.Model;
 import java.util.Objects;
 
 /**
@@ -33,7 +33,7 @@ public final class DeadNeurons {
      * For each hidden layer, the number of examples of {@code data} on which each neuron's output
      * is non-zero ({@code counts[l][j]}).
      */
-    public static long[][] activeCounts(Mlp model, Dataset data, Parallelism par, int batchSize) {
+    public static long[][] activeCounts(Model model, Dataset data, Parallelism par, int batchSize) {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(par, "par");
@@ -41,16 +41,16 @@ public final class DeadNeurons {
             throw new IllegalArgumentException("batchSize must be >= 1, was " + batchSize);
         }
         if (data.width() != model.inputs()) {
-            throw new IllegalArgumentException("data set '" + data.name() + "' has width " + data.width()
-                    + ", the network expects " + model.inputs() + " inputs");
+            throw new IllegalArgumentException("data set '" + data.name() + "' has " + data.width()
+                    + " features, the model expects " + model.inputs());
         }
         int hidden = model.depth() - 1;
         long[][] counts = new long[hidden][];
         float[][] z = new float[hidden][];
         int maxBatch = Math.max(1, Math.min(batchSize, data.size()));
         for (int l = 0; l < hidden; l++) {
-            counts[l] = new long[model.layer(l).out()];
-            z[l] = new float[maxBatch * model.layer(l).out()];
+            counts[l] = new long[model.layer(l).outputWidth()];
+            z[l] = new float[maxBatch * model.layer(l).outputWidth()];
         }
         float[] x = new float[maxBatch * data.width()];
         for (int from = 0; from < data.size(); from += batchSize) {
@@ -58,9 +58,9 @@ public final class DeadNeurons {
             System.arraycopy(data.x(), from * data.width(), x, 0, n * data.width());
             float[] in = x;
             for (int l = 0; l < hidden; l++) {
-                Dense d = model.layer(l);
+                Layer d = model.layer(l);
                 d.forward(par, in, z[l], n);
-                int w = d.out();
+                int w = d.outputWidth();
                 long[] c = counts[l];
                 float[] zl = z[l];
                 for (int r = 0; r < n; r++) {
@@ -82,14 +82,14 @@ public final class DeadNeurons {
      *
      * @return the neurons removed per hidden layer
      */
-    public static int[] drop(Mlp model, Dataset data, Parallelism par, int batchSize) {
+    public static int[] drop(Model model, Dataset data, Parallelism par, int batchSize) {
         long[][] counts = activeCounts(model, data, par, batchSize);
         int[] removed = new int[counts.length];
         for (int l = 0; l < counts.length; l++) {
             int[] keep = keepActive(counts[l]);
             removed[l] = counts[l].length - keep.length;
             if (removed[l] > 0) {
-                model.keepHiddenNeurons(l, keep);
+                model.keepUnits(l, keep);
             }
         }
         return removed;

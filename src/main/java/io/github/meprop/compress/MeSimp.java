@@ -1,67 +1,83 @@
 package io.github.meprop.compress;
 
-import io.github.meprop.nn.Mlp;
+import io.github.meprop.nn.InvalidSettingException;
+import io.github.meprop.nn.Model;
 import io.github.meprop.nn.SelectionObserver;
+import io.github.meprop.nn.Selection;
+import io.github.meprop.nn.Selector;
+import io.github.meprop.nn.TrainConfig;
 import io.github.meprop.nn.Trainer;
 import io.github.meprop.nn.TrainingContext;
 import io.github.meprop.nn.TrainingHook;
+import io.github.meprop.kernels.Parallelism;
+import io.github.meprop.data.Dataset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
  * meSimp: model simplification during meProp training (METHOD.md §3–§4). As a
- * {@link SelectionObserver} it records each hidden layer's {@link Activeness} from the top-k
- * selections of the backward pass; as a {@link TrainingHook} it prunes at the points of its
- * {@link PruneSchedule}: for each hidden layer the {@link PruneRule} decides which neurons stay, the
- * others are removed physically ({@link Mlp#keepHiddenNeurons}: rows of W_l and b_l, columns of
- * W_{l+1}, gradients and optimizer state), then, with a {@link Merger}, redundant neurons are
- * merged, and the layer's counts restart. At the start of each cycle after the first the
- * optimizer's moments are reset (when the schedule says so).
+ * {@link SelectionObserver} it records each hidden layer's {@link Activeness} from the selections of
+ * the backward pass; as a {@link TrainingHook} it prunes at the points of its {@link PruneSchedule}:
+ * the {@link CompressionRule}s run in their order, each choosing for each hidden layer which units
+ * stay ({@link Model#keepUnits} removes the others: rows of W_l and b_l, columns of W_{l+1},
+ * gradients and optimizer state), and then the counts restart. The reference is one rule,
+ * {@link ActivenessRule} with prune 0.1; adding {@link Merger} after it merges redundant units at
+ * every prune point. At the start of each cycle after the first, the optimizer's state is reset
+ * (when the schedule says so).
  *
- * <p>Counts accumulate from one prune point to the next, including the epochs of a non-pruning
- * cycle in between (as in the reference code). Install both roles on the trainer, e.g. with
- * {@link #attach(Trainer)}. Needs a sparse meProp mode (top-k, unified or random-k): in dense mode
- * nothing is selected, nothing is seen, and nothing is pruned. Runs on the training thread; the
- * activeness record itself is thread-safe.
+ * <p>Counts accumulate from one prune point to the next, including the epochs of a non-pruning cycle
+ * in between (as in the reference code). Install both roles with {@link #attach(Trainer)}, which
+ * also checks the prune fraction against the selectors: a fraction at or above a layer's mean
+ * selection rate k/width would remove almost every unit at the first prune point, and is refused
+ * with the numbers. Needs sparse selectors: a dense layer is never observed, so nothing is pruned.
+ * Runs on the training thread; the activeness record itself is thread-safe.
  */
 public final class MeSimp implements TrainingHook, SelectionObserver {
-    private final PruneRule rule;
+    private final List<CompressionRule> rules;
     private final PruneSchedule schedule;
-    private final Merger merger;
     private final Activeness activeness;
     private final List<PrunePoint> points = new ArrayList<>();
     private Consumer<PrunePoint> listener = p -> {};
     private int momentResets;
+    private TrainConfig config;
 
     /**
-     * @param rule     the prune rule
-     * @param schedule when to prune and reset moments
-     * @param merger   merges redundant neurons after each prune, or null for none
+     * @param rules    the rules run at each prune point, in order (at least one)
+     * @param schedule when to prune and reset the optimizer's state
      * @param counting what counts as a hit ({@link Activeness.Counting#NONZERO} by default)
      */
-    public MeSimp(PruneRule rule, PruneSchedule schedule, Merger merger, Activeness.Counting counting) {
-        this.rule = Objects.requireNonNull(rule, "rule");
+    public MeSimp(List<? extends CompressionRule> rules, PruneSchedule schedule, Activeness.Counting counting) {
+        Objects.requireNonNull(rules, "rules");
+        this.rules = List.copyOf(rules);
+        if (this.rules.isEmpty()) {
+            throw new IllegalArgumentException("meSimp needs at least one compression rule");
+        }
         this.schedule = Objects.requireNonNull(schedule, "schedule");
-        this.merger = merger;
         this.activeness = new Activeness(counting);
     }
 
-    /** With {@link Activeness.Counting#NONZERO}. */
-    public MeSimp(PruneRule rule, PruneSchedule schedule, Merger merger) {
-        this(rule, schedule, merger, Activeness.Counting.NONZERO);
+    /** The given rules with {@link Activeness.Counting#NONZERO}. */
+    public MeSimp(List<? extends CompressionRule> rules, PruneSchedule schedule) {
+        this(rules, schedule, Activeness.Counting.NONZERO);
     }
 
     /** The reference setting: prune 0.1, cycles of 5 epochs, 8 prune points per epoch, no merging. */
     public static MeSimp reference() {
-        return new MeSimp(PruneRule.reference(), PruneSchedule.reference(), null);
+        return new MeSimp(List.of(ActivenessRule.reference()), PruneSchedule.reference());
     }
 
-    /** Installs this as the trainer's hook and selection observer; returns the trainer. */
+    /**
+     * Installs this as the trainer's hook and selection observer, and checks the prune fractions
+     * against the trainer's selectors when training starts; returns the trainer.
+     */
     public Trainer attach(Trainer trainer) {
-        return Objects.requireNonNull(trainer, "trainer").hook(this).observer(this);
+        Objects.requireNonNull(trainer, "trainer");
+        this.config = trainer.config();
+        return trainer.hook(this).observer(this);
     }
 
     /** Called after every prune point (on the training thread). */
@@ -70,19 +86,14 @@ public final class MeSimp implements TrainingHook, SelectionObserver {
         return this;
     }
 
-    /** The prune rule. */
-    public PruneRule rule() {
-        return rule;
+    /** The rules, in the order they run. */
+    public List<CompressionRule> rules() {
+        return rules;
     }
 
     /** The schedule. */
     public PruneSchedule schedule() {
         return schedule;
-    }
-
-    /** The merger, or null. */
-    public Merger merger() {
-        return merger;
     }
 
     /** The live activeness record (counts since the last prune point). */
@@ -95,104 +106,120 @@ public final class MeSimp implements TrainingHook, SelectionObserver {
         return Collections.unmodifiableList(points);
     }
 
-    /** How many times the optimizer's moments were reset. */
+    /** How many times the optimizer's state was reset. */
     public int momentResets() {
         return momentResets;
     }
 
-    // ---------------------------------------------------------------- observer
-
     @Override
-    public void onSelection(int layer, int[] idx, int batch, int k, int width) {
-        activeness.onSelection(layer, idx, batch, k, width);
+    public void onSelection(int layer, Selection selection, float[] g) {
+        activeness.onSelection(layer, selection, g);
     }
-
-    @Override
-    public void onSelection(int layer, int[] idx, int batch, int k, int width, float[] g) {
-        activeness.onSelection(layer, idx, batch, k, width, g);
-    }
-
-    @Override
-    public void onUnifiedSelection(int layer, int[] idx, int batch, int k, int width) {
-        activeness.onUnifiedSelection(layer, idx, batch, k, width);
-    }
-
-    @Override
-    public void onUnifiedSelection(int layer, int[] idx, int batch, int k, int width, float[] g) {
-        activeness.onUnifiedSelection(layer, idx, batch, k, width, g);
-    }
-
-    // ---------------------------------------------------------------- hook
 
     @Override
     public void beforeEpoch(TrainingContext ctx) {
         if (ctx.epoch() == 0) {
             // A fresh run: counts start from zero at the model's widths.
             int[] widths = ctx.model().hiddenSizes();
+            if (config != null) {
+                checkRates(widths);
+            }
             for (int l = 0; l < widths.length; l++) {
                 activeness.reset(l, widths[l]);
             }
         }
         if (schedule.resetsMomentsBefore(ctx.epoch())) {
-            ctx.optimizer().resetMoments();
+            ctx.optimizer().resetState(ctx.model().parameters());
             momentResets++;
+        }
+    }
+
+    /**
+     * Refuses an activeness prune fraction at or above a layer's mean selection rate: with k of
+     * width units selected per example, the mean unit is active in k/width of the examples, so a
+     * fraction at or above that removes most units at the first prune point.
+     */
+    private void checkRates(int[] widths) {
+        for (CompressionRule r : rules) {
+            if (!(r instanceof ActivenessRule a)) {
+                continue;
+            }
+            for (int l = 0; l < widths.length; l++) {
+                Selector s = config.selector(l);
+                double rate = s.expectedRate(widths[l]);
+                if (a.prune() > 0 && a.prune() >= rate) {
+                    throw new InvalidSettingException("prune", String.format(Locale.ROOT,
+                            "prune %s is at or above the mean selection rate of hidden layer %d: %s selects %.4g of its"
+                                    + " %d units per example (k/width = %.4g), so most units would fall below the"
+                                    + " threshold at the first prune point; use a prune fraction well below %.4g or a"
+                                    + " larger k",
+                            a.prune(), l, s, rate * widths[l], widths[l], rate, rate));
+                }
+            }
         }
     }
 
     @Override
     public void afterBatch(TrainingContext ctx) {
         if (schedule.isPrunePoint(ctx.epoch(), ctx.batch(), ctx.batchesPerEpoch())) {
-            prune(ctx.model(), ctx.epoch(), ctx.batch(), ctx.step());
+            prune(ctx.model(), ctx.train(), ctx.parallelism(), ctx.epoch(), ctx.batch(), ctx.step());
         }
     }
 
     /**
-     * Prunes the model now from the counts recorded so far (and merges, with a merger), then
-     * restarts the counts. Called by the hook at prune points; usable directly.
+     * Runs the rules on the model now, from the counts recorded so far, then restarts the counts.
+     * Called by the hook at prune points; usable directly.
      *
+     * @param data examples for rules that need a forward pass, or null
      * @return what was done
      */
-    public PrunePoint prune(Mlp model, int epoch, int batch, long step) {
+    public PrunePoint prune(Model model, Dataset data, Parallelism par, int epoch, int batch, long step) {
         Objects.requireNonNull(model, "model");
         int[] before = model.hiddenSizes();
         int hidden = before.length;
-        int[] dropped = new int[hidden];
-        int[] merged = new int[hidden];
         long[] seen = new long[hidden];
         for (int l = 0; l < hidden; l++) {
             seen[l] = activeness.seen(l);
-            if (seen[l] == 0) {
-                continue;
-            }
-            if (activeness.width(l) != before[l]) {
-                throw new IllegalStateException("hidden layer " + l + " has width " + before[l]
-                        + " but its activeness was recorded at width " + activeness.width(l)
-                        + "; was the model changed outside meSimp?");
-            }
-            int[] keep = rule.keep(activeness.hits(l), seen[l]);
-            dropped[l] = before[l] - keep.length;
-            if (dropped[l] > 0) {
-                model.keepHiddenNeurons(l, keep);
-            }
         }
-        if (merger != null) {
+        CompressionContext evidence = new CompressionContext(activeness, data,
+                par == null ? Parallelism.serial() : par);
+        int[][] removed = new int[rules.size()][hidden];
+        List<String> names = new ArrayList<>();
+        for (int r = 0; r < rules.size(); r++) {
+            CompressionRule rule = rules.get(r);
+            names.add(rule.name());
             for (int l = 0; l < hidden; l++) {
-                merged[l] = merger.merge(model, l);
+                int[] keep = rule.keep(model, l, evidence);
+                int units = model.layer(l).units();
+                if (keep != null && keep.length < units) {
+                    model.keepUnits(l, keep);
+                    activeness.keepUnits(l, keep);
+                    removed[r][l] = units - keep.length;
+                }
             }
         }
         int[] after = model.hiddenSizes();
         for (int l = 0; l < hidden; l++) {
             activeness.reset(l, after[l]);
         }
-        PrunePoint p = new PrunePoint(epoch, batch, step, seen, before, dropped, merged, after);
+        PrunePoint p = new PrunePoint(epoch, batch, step, seen, before, names, removed, after);
         points.add(p);
         listener.accept(p);
         return p;
     }
 
+    /** {@link #prune(Model, Dataset, Parallelism, int, int, long)} without data, on one thread. */
+    public PrunePoint prune(Model model, int epoch, int batch, long step) {
+        return prune(model, null, Parallelism.serial(), epoch, batch, step);
+    }
+
     @Override
     public String toString() {
-        return "MeSimp[prune=" + rule.prune() + ", " + schedule + (merger == null ? "" : ", " + merger) + ", "
-                + activeness.counting().name().toLowerCase(java.util.Locale.ROOT) + "]";
+        List<String> r = new ArrayList<>();
+        for (CompressionRule rule : rules) {
+            r.add(rule.toString());
+        }
+        return "MeSimp[" + String.join(", ", r) + ", " + schedule + ", "
+                + activeness.counting().name().toLowerCase(Locale.ROOT) + "]";
     }
 }

@@ -3,7 +3,9 @@ package io.github.meprop.compress;
 import io.github.meprop.kernels.Linear;
 import io.github.meprop.nn.Activation;
 import io.github.meprop.nn.Dense;
-import io.github.meprop.nn.Mlp;
+import io.github.meprop.nn.InvalidSettingException;
+import io.github.meprop.nn.Model;
+import io.github.meprop.nn.Options;
 import java.util.Objects;
 
 /**
@@ -27,12 +29,12 @@ import java.util.Objects;
  * {@link Linear#forward} GEMM kernel in float) screens the pairs; every pair that passes the screen
  * (with a margin for the float rounding) is confirmed with a dot product in double, and s is
  * computed in double. The merge itself costs {@code out_{l+1}} multiply-adds per merged neuron plus
- * the structural edit ({@link Mlp#keepHiddenNeurons}, which also shrinks the optimizer state).
+ * the structural edit ({@link Model#keepUnits}, which also shrinks the optimizer state).
  *
  * <p>Only for hidden layers with {@link Activation#RELU} (the scaling argument needs positive
  * homogeneity); other activations are rejected.
  */
-public final class Merger {
+public final class Merger implements CompressionRule {
     /** Screening margin on the float cosine (its rounding error is far below this). */
     private static final double SCREEN_MARGIN = 1e-3;
 
@@ -43,9 +45,7 @@ public final class Merger {
      *            the rounding of the cosine), 0.99–0.999 also near-multiples
      */
     public Merger(double tau) {
-        if (!(tau > 0 && tau <= 1)) {
-            throw new IllegalArgumentException("merge threshold tau must be in (0, 1], was " + tau);
-        }
+        InvalidSettingException.check(tau > 0 && tau <= 1, "tau", "(the merge threshold) must be in (0, 1]", tau);
         this.tau = tau;
     }
 
@@ -155,29 +155,45 @@ public final class Merger {
         return s;
     }
 
+    /** For {@link CompressionRules}: setting tau (default 0.5). */
+    static Merger create(Options o) {
+        Merger m = new Merger(o.number("tau", 0.5));
+        o.requireAllUsed("compression rule merge");
+        return m;
+    }
+
+    @Override
+    public String name() {
+        return "merge";
+    }
+
     /**
-     * Merges the redundant neurons of hidden layer {@code hidden} (0-based) of the model in place.
+     * Plans the merge of hidden layer {@code hidden}, folds each merged neuron a into its anchor b in
+     * the next layer ({@code W_{l+1}[:, b] += s·W_{l+1}[:, a]}) and returns the neurons to keep (null
+     * when none merges).
      *
-     * @return the number of neurons removed
-     * @throws IllegalArgumentException if the layer is not a hidden layer or its activation is not
-     *                                  ReLU
+     * @throws IllegalArgumentException if the layer is not a dense ReLU hidden layer followed by a
+     *                                  dense layer
      */
-    public int merge(Mlp model, int hidden) {
+    @Override
+    public int[] keep(Model model, int hidden, CompressionContext evidence) {
         Objects.requireNonNull(model, "model");
         if (hidden < 0 || hidden >= model.depth() - 1) {
             throw new IllegalArgumentException("hidden layer " + hidden + " does not exist: the model has "
                     + (model.depth() - 1) + " hidden layers");
         }
-        Dense layer = model.layer(hidden);
+        if (!(model.layer(hidden) instanceof Dense layer) || !(model.layer(hidden + 1) instanceof Dense next)) {
+            throw new IllegalArgumentException("merging needs a dense hidden layer followed by a dense layer; hidden"
+                    + " layer " + hidden + " is " + model.layer(hidden) + ", followed by " + model.layer(hidden + 1));
+        }
         if (layer.activation() != Activation.RELU) {
             throw new IllegalArgumentException("merging needs ReLU hidden layers (positively homogeneous); hidden layer "
                     + hidden + " uses " + layer.activation().id());
         }
         Plan plan = plan(layer.weights(), layer.biases(), layer.out(), layer.in());
         if (plan.removed() == 0) {
-            return 0;
+            return null;
         }
-        Dense next = model.layer(hidden + 1);
         float[] w2 = next.weights();
         int rows = next.out();
         int cols = next.in();
@@ -192,12 +208,26 @@ public final class Merger {
                 w2[o + b] = (float) (w2[o + b] + s * w2[o + a]);
             }
         }
-        model.keepHiddenNeurons(hidden, plan.keep());
-        return plan.removed();
+        return plan.keep();
+    }
+
+    /**
+     * Merges the redundant neurons of hidden layer {@code hidden} (0-based) of the model in place.
+     *
+     * @return the number of neurons removed
+     */
+    public int merge(Model model, int hidden) {
+        int[] keep = keep(model, hidden, CompressionContext.weightsOnly());
+        if (keep == null) {
+            return 0;
+        }
+        int removed = model.layer(hidden).units() - keep.length;
+        model.keepUnits(hidden, keep);
+        return removed;
     }
 
     /** Merges every hidden layer, input side first; returns the neurons removed per hidden layer. */
-    public int[] mergeAll(Mlp model) {
+    public int[] mergeAll(Model model) {
         Objects.requireNonNull(model, "model");
         int[] removed = new int[model.depth() - 1];
         for (int l = 0; l < removed.length; l++) {

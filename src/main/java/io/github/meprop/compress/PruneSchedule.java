@@ -1,5 +1,7 @@
 package io.github.meprop.compress;
 
+import io.github.meprop.nn.InvalidSettingException;
+
 /**
  * When meSimp prunes during training. Training is divided into cycles of {@code cycleEpochs}
  * epochs (cycle c holds epochs {@code c·cycleEpochs .. (c+1)·cycleEpochs − 1}). In a pruning cycle
@@ -28,12 +30,9 @@ public record PruneSchedule(int cycleEpochs, int pointsPerEpoch, boolean alterna
 
     /** Validates the settings. */
     public PruneSchedule {
-        if (cycleEpochs < 1) {
-            throw new IllegalArgumentException("cycleEpochs must be >= 1, was " + cycleEpochs);
-        }
-        if (pointsPerEpoch < 1) {
-            throw new IllegalArgumentException("pointsPerEpoch must be >= 1, was " + pointsPerEpoch);
-        }
+        InvalidSettingException.check(cycleEpochs >= 1, "cycle", "(epochs per cycle) must be >= 1", cycleEpochs);
+        InvalidSettingException.check(pointsPerEpoch >= 1, "prune-points", "(prune points per epoch) must be >= 1",
+                pointsPerEpoch);
     }
 
     /** The reference schedule: cycles of 5 epochs, 8 prune points per epoch, alternating, moments reset. */

@@ -51,8 +51,8 @@ public enum Activation {
         try {
             return valueOf(name.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown activation '" + name + "': expected relu, tanh, sigmoid or identity",
-                    e);
+            throw new InvalidSettingException("activation", "unknown activation '" + name
+                    + "': expected relu, tanh, sigmoid or identity");
         }
     }
 

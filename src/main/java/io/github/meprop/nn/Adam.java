@@ -2,6 +2,7 @@ package io.github.meprop.nn;
 
 import io.github.meprop.kernels.Ops;
 import io.github.meprop.kernels.Parallelism;
+import java.util.List;
 
 /**
  * Adam with the reference code's bias correction folded into the step size,
@@ -9,120 +10,146 @@ import io.github.meprop.kernels.Parallelism;
  * <pre>
  * g' = clip(g, ±c);  m = β1·m + (1−β1)·g';  v = β2·v + (1−β2)·g'²;  w −= lr_t·m / (√v + ε)
  * </pre>
- * Two moment slots per parameter, kept in the layers.
+ * Two state slots per parameter (m, v). Cost: one pass over each parameter (dense), or over its
+ * touched rows (lazy).
  *
  * <h2>Dense or lazy</h2>
- * Dense Adam updates every weight every step, also where the gradient is zero (the moments decay
- * and the weight keeps moving with its momentum). Lazy Adam updates only the rows of W that
- * received gradient this step (the rows a meProp backward selected); the moments of the other rows
- * are left as they were (they do not decay while the row is idle). Biases are always dense. The
- * step count t is global (one per {@link #step}), also for lazy Adam: a row idle for a while is
- * corrected with the global t, not with its own update count. When every row is touched (dense
- * backward, or k = width) lazy and dense Adam are bit-identical.
+ * Dense Adam updates every value every step, also where the gradient is zero (the moments decay and
+ * the value keeps moving with its momentum). Lazy Adam updates only the rows that received gradient
+ * this step (the rows a meProp backward selected; a bias is always all rows); the moments of the
+ * other rows are left as they were. The step count t is global, also for lazy Adam. When every row is
+ * touched, lazy and dense Adam are bit-identical.
  */
-public final class Adam extends Optimizer {
-    private final float lr;
-    private final float beta1;
-    private final float beta2;
-    private final float eps;
+public final class Adam implements Optimizer {
+    private final Spec spec;
     private final float clip;
-    private final boolean lazy;
-    private float lrT;
-
-    /** Dense Adam with β1 = 0.9, β2 = 0.999, ε = 1e-8 and no clipping. */
-    public Adam(float lr) {
-        this(lr, 0.9f, 0.999f, 1e-8f, 0f, false);
-    }
+    private long steps;
 
     /**
-     * @param lr    learning rate (&gt; 0)
-     * @param beta1 first-moment decay in [0, 1)
-     * @param beta2 second-moment decay in [0, 1)
-     * @param eps   added to √v (&gt; 0)
-     * @param clip  element-wise gradient clip ±clip; 0 for none
-     * @param lazy  update only the rows that received gradient
+     * Adam's settings.
+     *
+     * @param learningRate lr (&gt; 0)
+     * @param beta1        first-moment decay in [0, 1)
+     * @param beta2        second-moment decay in [0, 1)
+     * @param eps          added to √v (&gt; 0)
+     * @param clip         element-wise gradient clip ±clip; 0 for none
+     * @param lazy         update only the rows that received gradient
      */
-    public Adam(float lr, float beta1, float beta2, float eps, float clip, boolean lazy) {
-        this.lr = checkLr(lr);
-        if (!(beta1 >= 0 && beta1 < 1)) {
-            throw new IllegalArgumentException("beta1 must be in [0, 1), was " + beta1);
+    public record Spec(float learningRate, float beta1, float beta2, float eps, float clip, boolean lazy)
+            implements Optimizer.Spec {
+
+        /** Validates every setting (errors name the setting: lr, beta1, beta2, eps, clip). */
+        public Spec {
+            Optimizer.checkLearningRate(learningRate);
+            InvalidSettingException.check(beta1 >= 0 && beta1 < 1, "beta1", "must be in [0, 1)", beta1);
+            InvalidSettingException.check(beta2 >= 0 && beta2 < 1, "beta2", "must be in [0, 1)", beta2);
+            InvalidSettingException.check(eps > 0 && Float.isFinite(eps), "eps", "must be finite and > 0", eps);
+            Optimizer.checkClip(clip);
         }
-        if (!(beta2 >= 0 && beta2 < 1)) {
-            throw new IllegalArgumentException("beta2 must be in [0, 1), was " + beta2);
+
+        /** The reference code's setting: lr 1e-3, β1 0.9, β2 0.999, ε 1e-8, clip ±5, dense. */
+        public static Spec reference() {
+            return new Spec(1e-3f, 0.9f, 0.999f, 1e-8f, 5f, false);
         }
-        if (!(eps > 0) || !Float.isFinite(eps)) {
-            throw new IllegalArgumentException("eps must be finite and > 0, was " + eps);
+
+        /** These settings with another learning rate. */
+        public Spec withLearningRate(float lr) {
+            return new Spec(lr, beta1, beta2, eps, clip, lazy);
         }
-        this.beta1 = beta1;
-        this.beta2 = beta2;
-        this.eps = eps;
-        this.clip = checkClip(clip);
-        this.lazy = lazy;
+
+        /** These settings with another clip bound (0 for none). */
+        public Spec withClip(float c) {
+            return new Spec(learningRate, beta1, beta2, eps, c, lazy);
+        }
+
+        /** These settings, lazy or dense. */
+        public Spec withLazy(boolean l) {
+            return new Spec(learningRate, beta1, beta2, eps, clip, l);
+        }
+
+        /** These settings with other moment decays and ε. */
+        public Spec withMoments(float b1, float b2, float epsilon) {
+            return new Spec(learningRate, b1, b2, epsilon, clip, lazy);
+        }
+
+        /** For {@link Optimizers}: settings lr, beta1, beta2, eps, clip, lazy (defaults: the reference). */
+        static Spec from(Options o) {
+            Spec r = reference();
+            Spec s = new Spec((float) o.number("lr", r.learningRate), (float) o.number("beta1", r.beta1),
+                    (float) o.number("beta2", r.beta2), (float) o.number("eps", r.eps), (float) o.number("clip", r.clip),
+                    o.flag("lazy", r.lazy));
+            o.requireAllUsed("optimizer adam");
+            return s;
+        }
+
+        @Override
+        public Adam create() {
+            return new Adam(this);
+        }
+
+        @Override
+        public String describe() {
+            return "adam(lr=" + learningRate + ", beta1=" + beta1 + ", beta2=" + beta2 + ", eps=" + eps + ", clip="
+                    + Optimizer.clipText(Optimizer.checkClip(clip)) + (lazy ? ", lazy" : ", dense") + ")";
+        }
     }
 
-    /** The reference code's setting: lr 1e-3, β1 0.9, β2 0.999, ε 1e-8, clip ±5, dense. */
-    public static Adam reference() {
-        return new Adam(1e-3f, 0.9f, 0.999f, 1e-8f, 5f, false);
+    /** Dense Adam with the given learning rate, β1 0.9, β2 0.999, ε 1e-8 and no clipping. */
+    public Adam(float lr) {
+        this(new Spec(lr, 0.9f, 0.999f, 1e-8f, 0f, false));
     }
 
-    /** The learning rate. */
-    public float learningRate() {
-        return lr;
+    /** Adam with the given (validated) settings. */
+    public Adam(Spec spec) {
+        this.spec = spec;
+        this.clip = Optimizer.checkClip(spec.clip());
     }
 
-    /** The clip bound (+∞ when none). */
-    public float clip() {
-        return clip;
+    /** The settings. */
+    public Spec spec() {
+        return spec;
     }
 
-    /** True for lazy (row-sparse) Adam. */
-    public boolean lazy() {
-        return lazy;
-    }
-
-    /** The bias-corrected step size of the last step. */
-    public float correctedLearningRate() {
-        return lrT;
+    /** The bias-corrected step size of step t (counting from 1). */
+    public float correctedLearningRate(long t) {
+        double c1 = 1 - Math.pow(spec.beta1(), t);
+        double c2 = 1 - Math.pow(spec.beta2(), t);
+        return (float) (spec.learningRate() * Math.sqrt(c2) / c1);
     }
 
     @Override
-    void beginStep(long t) {
-        double c1 = 1 - Math.pow(beta1, t);
-        double c2 = 1 - Math.pow(beta2, t);
-        lrT = (float) (lr * Math.sqrt(c2) / c1);
-    }
-
-    @Override
-    void update(Dense layer, Parallelism par) {
-        layer.ensureState(2);
-        float[] w = layer.weights();
-        float[] g = layer.weightGrad();
-        float[] m = layer.stateW(0);
-        float[] v = layer.stateW(1);
-        if (!lazy || layer.allRowsTouched()) {
-            Ops.adam(par, w, g, m, v, 0, w.length, lrT, beta1, beta2, eps, clip);
-        } else {
-            Ops.adamRows(w, g, m, v, layer.touchedRows(), layer.touchedCount(), layer.in(), lrT, beta1, beta2, eps,
-                    clip);
-        }
-        Ops.adam(layer.biases(), layer.biasGrad(), layer.stateB(0), layer.stateB(1), 0, layer.out(), lrT, beta1,
-                beta2, eps, clip);
-    }
-
-    /** Zeroes m and v of every layer of the model last stepped; t is kept (as the reference code does). */
-    @Override
-    public void resetMoments() {
-        Mlp model = lastModel();
-        if (model != null) {
-            for (Dense layer : model.layers()) {
-                layer.clearState();
+    public void step(List<Parameter> parameters, Parallelism par) {
+        steps++;
+        float lrT = correctedLearningRate(steps);
+        float b1 = spec.beta1();
+        float b2 = spec.beta2();
+        float eps = spec.eps();
+        for (Parameter p : parameters) {
+            p.ensureState(2);
+            float[] w = p.values();
+            float[] g = p.grad();
+            float[] m = p.state(0);
+            float[] v = p.state(1);
+            if (!spec.lazy() || p.allRowsTouched()) {
+                Ops.adam(par, w, g, m, v, 0, w.length, lrT, b1, b2, eps, clip);
+            } else {
+                Ops.adamRows(w, g, m, v, p.touchedRows(), p.touchedCount(), p.cols(), lrT, b1, b2, eps, clip);
             }
         }
     }
 
     @Override
+    public long steps() {
+        return steps;
+    }
+
+    @Override
     public String describe() {
-        return "adam(lr=" + lr + ", beta1=" + beta1 + ", beta2=" + beta2 + ", eps=" + eps + ", clip=" + clipText(clip)
-                + (lazy ? ", lazy" : ", dense") + ")";
+        return spec.describe();
+    }
+
+    @Override
+    public String toString() {
+        return describe();
     }
 }

@@ -37,9 +37,7 @@ public final class Dropout {
 
     /** Checks that a dropout rate is in [0, 1) and returns it. */
     public static float checkRate(float rate) {
-        if (!(rate >= 0f && rate < 1f)) {
-            throw new IllegalArgumentException("dropout rate must be in [0, 1), was " + rate);
-        }
+        InvalidSettingException.check(rate >= 0f && rate < 1f, "dropout", "rate must be in [0, 1)", rate);
         return rate;
     }
 

@@ -29,12 +29,12 @@ public final class KernelWarmup {
     private KernelWarmup() {}
 
     /**
-     * Trains a model shaped like {@code model} (widths capped at {@link #WIDTH}) with the policies,
+     * Trains a model shaped like {@code model} (widths capped at {@link #WIDTH}) with the selectors,
      * dropout, optimizer and parallelism of {@code config} on random data until {@code seconds} have passed.
      *
      * @return the number of steps run
      */
-    public static long run(Mlp model, TrainConfig config, double seconds) {
+    public static long run(Model model, TrainConfig config, double seconds) {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(config, "config");
         if (!(seconds >= 0) || Double.isInfinite(seconds)) {
@@ -43,14 +43,9 @@ public final class KernelWarmup {
         if (seconds == 0) {
             return 0;
         }
-        int[] real = model.sizes();
-        int[] sizes = new int[real.length];
-        for (int l = 0; l < real.length; l++) {
-            sizes[l] = l == real.length - 1 ? real[l] : Math.min(real[l], WIDTH);
-        }
-        Mlp small = Mlp.create(sizes, model.hiddenActivation(), 1);
-        int in = sizes[0];
-        int classes = sizes[sizes.length - 1];
+        Model small = smallModel(model, 1);
+        int in = small.inputs();
+        int classes = small.outputs();
         SplittableRandom rnd = new SplittableRandom(2);
         int batches = 4;
         float[][] xs = new float[batches][BATCH * in];
@@ -63,10 +58,10 @@ public final class KernelWarmup {
                 ys[b][r] = rnd.nextInt(classes);
             }
         }
-        List<MeProp> policies = config.meProp();
+        List<Selector> selectors = config.selectors();
         Parallelism par = config.parallelism();
-        Optimizer opt = config.newOptimizer();
-        Backprop bp = new Backprop(small, 3, config.dropout());
+        Optimizer opt = config.optimizer().create();
+        Backprop bp = new Backprop(small, selectors, null, 3, config.dropout());
         int[] pred = new int[BATCH];
         long end = System.nanoTime() + (long) (seconds * 1e9);
         long steps = 0;
@@ -76,15 +71,37 @@ public final class KernelWarmup {
             Ops.argmaxRows(bp.logits(), BATCH, classes, pred);
             if (!Double.isFinite(loss)) {
                 // Diverged on random labels: start again from fresh weights.
-                small = Mlp.create(sizes, model.hiddenActivation(), 1 + steps);
-                bp = new Backprop(small, 3, config.dropout());
-                opt = config.newOptimizer();
+                small = smallModel(model, 1 + steps);
+                bp = new Backprop(small, selectors, null, 3, config.dropout());
+                opt = config.optimizer().create();
                 continue;
             }
-            bp.backward(par, policies, null);
-            opt.step(small);
+            bp.backward(par);
+            opt.step(small.parameters(), Parallelism.serial());
             steps++;
         } while (System.nanoTime() < end);
         return steps;
+    }
+
+    /**
+     * An MLP shaped like the model with widths capped at {@link #WIDTH} when every layer is dense
+     * (the same activations); otherwise a copy of the model itself.
+     */
+    private static Model smallModel(Model model, long seed) {
+        int[] real = model.sizes();
+        Activation hidden = null;
+        for (int l = 0; l < model.depth(); l++) {
+            if (!(model.layer(l) instanceof Dense d)) {
+                return model.copy();
+            }
+            if (l < model.depth() - 1) {
+                hidden = d.activation();
+            }
+        }
+        int[] sizes = new int[real.length];
+        for (int l = 0; l < real.length; l++) {
+            sizes[l] = l == real.length - 1 ? real[l] : Math.min(real[l], WIDTH);
+        }
+        return Model.mlp(sizes, hidden == null ? Activation.RELU : hidden, seed);
     }
 }

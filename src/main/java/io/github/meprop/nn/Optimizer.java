@@ -1,90 +1,77 @@
 package io.github.meprop.nn;
 
 import io.github.meprop.kernels.Parallelism;
-import java.util.Objects;
+import java.util.List;
 
 /**
- * Updates a model's weights from the gradients its layers hold. Per-parameter state (Adam's
- * moments) lives in the layers ({@link Dense}), so that when meSimp removes a neuron its state
- * goes with it; the optimizer itself keeps only its hyper-parameters and the step count.
+ * Updates parameters from their gradients. Per-parameter state (Adam's moments, a velocity) lives in
+ * the {@link Parameter}s, so that when meSimp removes a unit its state goes with it; an optimizer
+ * keeps only its settings and its step count.
  *
- * <p>Biases are always updated densely. Weights are updated either densely or only on the rows
- * that received gradient this step ({@link Dense#touchedRows()}), as each optimizer documents.
+ * <p>An optimizer may update a parameter densely or only on the rows that received gradient this
+ * step ({@link Parameter#touchedRows()}), as each implementation documents. Built-ins: {@link Sgd}
+ * (plain or with momentum) and {@link Adam} (dense or lazy). A new optimizer is one class
+ * implementing this interface with a {@link Spec}, plus one {@link Optimizers#register} call.
  */
-public abstract sealed class Optimizer permits Sgd, Adam {
-    private long steps;
-    private Mlp lastModel;
-
-    Optimizer() {}
-
-    /** Applies one update to every layer of the model from its current gradients. */
-    public final void step(Mlp model) {
-        step(model, Parallelism.serial());
-    }
+public interface Optimizer {
 
     /**
-     * {@link #step(Mlp)} with the dense weight updates split over {@code par}'s threads; the same
-     * result bit for bit for any thread count.
+     * Applies one update to every parameter from its current gradient; element-wise work may be
+     * split over par (the same result bit for bit for any thread count).
      */
-    public final void step(Mlp model, Parallelism par) {
-        Objects.requireNonNull(model, "model");
-        Objects.requireNonNull(par, "par");
-        steps++;
-        lastModel = model;
-        beginStep(steps);
-        for (Dense layer : model.layers()) {
-            update(layer, par);
+    void step(List<Parameter> parameters, Parallelism par);
+
+    /**
+     * Zeroes the per-parameter state (meSimp does this at the start of each cycle); the step count
+     * is kept, as in the reference code. The default clears every state slot.
+     */
+    default void resetState(List<Parameter> parameters) {
+        for (Parameter p : parameters) {
+            p.clearState();
         }
     }
 
     /** Number of {@link #step} calls so far. */
-    public final long steps() {
-        return steps;
-    }
+    long steps();
 
-    /** The model of the last {@link #step}, or null. */
-    final Mlp lastModel() {
-        return lastModel;
-    }
-
-    /** Called once per step before the layers are updated (t counts from 1). */
-    abstract void beginStep(long t);
-
-    /** Updates one layer (element-wise work may be split over par). */
-    abstract void update(Dense layer, Parallelism par);
+    /** A short description, e.g. "adam(lr=0.001, beta1=0.9, beta2=0.999, eps=1.0E-8, clip=5.0, dense)". */
+    String describe();
 
     /**
-     * Zeroes the optimizer's moment estimates (meSimp does this at the start of each cycle); the
-     * step count is kept, as in the reference code. No-op for optimizers without moments.
+     * Validated settings of an optimizer: what a {@link TrainConfig} holds. Each training run
+     * creates a fresh optimizer (step count 0) from it.
      */
-    public void resetMoments() {}
+    interface Spec {
+        /** A fresh optimizer with these settings. */
+        Optimizer create();
 
-    /** A short description, e.g. "adam(lr=0.001, clip=5, lazy)". */
-    public abstract String describe();
-
-    @Override
-    public String toString() {
-        return describe();
+        /** The same text as the created optimizer's {@link Optimizer#describe()}. */
+        String describe();
     }
 
-    static float checkLr(float lr) {
-        if (!(lr > 0) || !Float.isFinite(lr)) {
-            throw new IllegalArgumentException("learning rate must be finite and > 0, was " + lr);
-        }
-        return lr;
+    /** Creates validated settings from named ones (for {@link Optimizers}). */
+    @FunctionalInterface
+    interface Factory {
+        /** @throws InvalidSettingException naming a setting that is malformed, out of range or unknown */
+        Spec create(Options options);
     }
 
-    /** 0 or +∞ mean "no clipping" (returned as +∞); otherwise the bound must be finite and > 0. */
+    /** 0 or +∞ mean "no clipping" (returned as +∞); otherwise the bound must be finite and &gt; 0. */
     static float checkClip(float clip) {
         if (clip == 0f || clip == Float.POSITIVE_INFINITY) {
             return Float.POSITIVE_INFINITY;
         }
-        if (!(clip > 0) || !Float.isFinite(clip)) {
-            throw new IllegalArgumentException("gradient clip must be > 0 (or 0 for none), was " + clip);
-        }
+        InvalidSettingException.check(clip > 0 && Float.isFinite(clip), "clip", "must be > 0 (or 0 for none)", clip);
         return clip;
     }
 
+    /** Checks a learning rate: finite and &gt; 0. */
+    static float checkLearningRate(float lr) {
+        InvalidSettingException.check(lr > 0 && Float.isFinite(lr), "lr", "must be finite and > 0", lr);
+        return lr;
+    }
+
+    /** "none" for +∞, else the bound. */
     static String clipText(float clip) {
         return clip == Float.POSITIVE_INFINITY ? "none" : Float.toString(clip);
     }

@@ -2,6 +2,7 @@ package io.github.meprop.nn;
 
 import io.github.meprop.kernels.Ops;
 import io.github.meprop.kernels.Parallelism;
+import java.util.List;
 
 /**
  * Stochastic gradient descent, plain or with (heavy-ball) momentum μ:
@@ -11,93 +12,96 @@ import io.github.meprop.kernels.Parallelism;
  * </pre>
  * Plain SGD updates only the touched rows: a row without gradient would not move anyway, so this
  * equals the dense update exactly and costs only what the backward pass wrote. With momentum every
- * weight moves every step (its velocity decays and keeps moving it), so the update is dense, split
- * over the trainer's threads; one velocity slot per parameter lives in the layers.
+ * value moves every step (its velocity decays and keeps moving it), so the update is dense; one
+ * velocity slot per parameter.
  */
-public final class Sgd extends Optimizer {
-    private final float lr;
+public final class Sgd implements Optimizer {
+    private final Spec spec;
     private final float clip;
-    private final float momentum;
-
-    /** SGD without gradient clipping. */
-    public Sgd(float lr) {
-        this(lr, 0f);
-    }
-
-    /** SGD with element-wise gradient clipping to ±clip (0 for none). */
-    public Sgd(float lr, float clip) {
-        this(lr, clip, 0f);
-    }
+    private long steps;
 
     /**
-     * @param lr       learning rate (&gt; 0)
-     * @param clip     element-wise gradient clip ±clip; 0 for none
-     * @param momentum μ in [0, 1); 0 for plain SGD
+     * SGD's settings.
+     *
+     * @param learningRate lr (&gt; 0)
+     * @param clip         element-wise gradient clip ±clip; 0 for none
+     * @param momentum     μ in [0, 1); 0 for plain SGD
      */
-    public Sgd(float lr, float clip, float momentum) {
-        this.lr = checkLr(lr);
-        this.clip = checkClip(clip);
-        this.momentum = checkMomentum(momentum);
-    }
+    public record Spec(float learningRate, float clip, float momentum) implements Optimizer.Spec {
 
-    /** Checks that a momentum μ is in [0, 1) and returns it. */
-    public static float checkMomentum(float momentum) {
-        if (!(momentum >= 0f && momentum < 1f)) {
-            throw new IllegalArgumentException("momentum must be in [0, 1), was " + momentum);
+        /** Validates every setting (errors name the setting: lr, clip, momentum). */
+        public Spec {
+            Optimizer.checkLearningRate(learningRate);
+            Optimizer.checkClip(clip);
+            InvalidSettingException.check(momentum >= 0f && momentum < 1f, "momentum", "must be in [0, 1)", momentum);
         }
-        return momentum;
+
+        /** For {@link Optimizers}: settings lr (default 0.1), clip (default 5), momentum (default 0). */
+        static Spec from(Options o) {
+            Spec s = new Spec((float) o.number("lr", 0.1), (float) o.number("clip", 5), (float) o.number("momentum", 0));
+            o.requireAllUsed("optimizer sgd");
+            return s;
+        }
+
+        @Override
+        public Sgd create() {
+            return new Sgd(this);
+        }
+
+        @Override
+        public String describe() {
+            return "sgd(lr=" + learningRate + (momentum > 0f ? ", momentum=" + momentum : "") + ", clip="
+                    + Optimizer.clipText(Optimizer.checkClip(clip)) + ")";
+        }
     }
 
-    /** The learning rate. */
-    public float learningRate() {
-        return lr;
+    /** Plain SGD without clipping. */
+    public Sgd(float lr) {
+        this(new Spec(lr, 0f, 0f));
     }
 
-    /** The clip bound (+∞ when none). */
-    public float clip() {
-        return clip;
+    /** SGD with the given (validated) settings. */
+    public Sgd(Spec spec) {
+        this.spec = spec;
+        this.clip = Optimizer.checkClip(spec.clip());
     }
 
-    /** The momentum μ (0 for plain SGD). */
-    public float momentum() {
-        return momentum;
+    /** The settings. */
+    public Spec spec() {
+        return spec;
     }
 
     @Override
-    void beginStep(long t) {}
-
-    @Override
-    void update(Dense layer, Parallelism par) {
-        float[] w = layer.weights();
-        float[] g = layer.weightGrad();
-        if (momentum > 0f) {
-            layer.ensureState(1);
-            Ops.sgdMomentum(par, w, g, layer.stateW(0), 0, w.length, lr, momentum, clip);
-            Ops.sgdMomentum(Parallelism.serial(), layer.biases(), layer.biasGrad(), layer.stateB(0), 0, layer.out(),
-                    lr, momentum, clip);
-            return;
-        }
-        if (layer.allRowsTouched()) {
-            Ops.sgd(w, g, 0, w.length, lr, clip);
-        } else {
-            Ops.sgdRows(w, g, layer.touchedRows(), layer.touchedCount(), layer.in(), lr, clip);
-        }
-        Ops.sgd(layer.biases(), layer.biasGrad(), 0, layer.out(), lr, clip);
-    }
-
-    /** Zeroes the velocities of every layer of the model last stepped (no-op without momentum). */
-    @Override
-    public void resetMoments() {
-        Mlp model = lastModel();
-        if (momentum > 0f && model != null) {
-            for (Dense layer : model.layers()) {
-                layer.clearState();
+    public void step(List<Parameter> parameters, Parallelism par) {
+        steps++;
+        float lr = spec.learningRate();
+        float mu = spec.momentum();
+        for (Parameter p : parameters) {
+            float[] w = p.values();
+            float[] g = p.grad();
+            if (mu > 0f) {
+                p.ensureState(1);
+                Ops.sgdMomentum(par, w, g, p.state(0), 0, w.length, lr, mu, clip);
+            } else if (p.allRowsTouched()) {
+                Ops.sgd(w, g, 0, w.length, lr, clip);
+            } else {
+                Ops.sgdRows(w, g, p.touchedRows(), p.touchedCount(), p.cols(), lr, clip);
             }
         }
     }
 
     @Override
+    public long steps() {
+        return steps;
+    }
+
+    @Override
     public String describe() {
-        return "sgd(lr=" + lr + (momentum > 0f ? ", momentum=" + momentum : "") + ", clip=" + clipText(clip) + ")";
+        return spec.describe();
+    }
+
+    @Override
+    public String toString() {
+        return describe();
     }
 }

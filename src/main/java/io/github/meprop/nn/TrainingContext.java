@@ -1,12 +1,17 @@
 package io.github.meprop.nn;
 
+import io.github.meprop.data.Dataset;
+import io.github.meprop.kernels.Parallelism;
+
 /**
  * What a {@link TrainingHook} sees, and may change: the model and its optimizer. After a hook
  * returns, the trainer re-reads the model's shape (hidden widths may have shrunk) and resizes its
- * buffers; the optimizer state lives in the layers and shrinks with them.
+ * buffers; the optimizer state lives in the parameters and shrinks with them.
  *
  * @param model           the model being trained (mutable: the hook may prune it)
- * @param optimizer       the optimizer (e.g. {@link Optimizer#resetMoments()})
+ * @param optimizer       the optimizer (e.g. {@link Optimizer#resetState})
+ * @param train           the training set (e.g. for a compression rule that needs a data pass)
+ * @param parallelism     the run's threads
  * @param epoch           epoch index, 0-based
  * @param batch           index within the epoch (0-based) of the batch just trained; 0 in
  *                        {@link TrainingHook#beforeEpoch}
@@ -14,8 +19,8 @@ package io.github.meprop.nn;
  * @param step            optimizer steps taken so far in the run
  * @param loss            the batch's mean loss (NaN in {@link TrainingHook#beforeEpoch})
  */
-public record TrainingContext(Mlp model, Optimizer optimizer, int epoch, int batch, int batchesPerEpoch, long step,
-        double loss) {
+public record TrainingContext(Model model, Optimizer optimizer, Dataset train, Parallelism parallelism, int epoch,
+        int batch, int batchesPerEpoch, long step, double loss) {
 
     /** Fraction of the epoch done after this batch, in (0, 1]. */
     public double epochProgress() {

@@ -3,7 +3,7 @@ package io.github.meprop.nn;
 /**
  * Progress reports of a training run (all methods default to nothing). Called on the training
  * thread; keep them cheap (onBatch runs every mini-batch). Listeners only observe: use a
- * {@link TrainingHook} to change the model.
+ * {@link TrainingHook} to change the model; to end a run early, call {@link Trainer#stop()}.
  */
 public interface TrainingListener {
 

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.meprop.io.Json;
 import io.github.meprop.nn.ModelFile;
-import io.github.meprop.nn.Mlp;
+import io.github.meprop.nn.Model;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -101,12 +101,12 @@ class CommandLineTest {
         assertEquals(0, train.status, train.err);
         assertTrue(train.out.contains("meSimp: 16 prune points, hidden 40-30 -> "), train.out);
 
-        Mlp saved = ModelFile.load(model);
+        Model saved = ModelFile.load(model);
         Map<String, Object> r = (Map<String, Object>) Json.parse(Files.readString(json));
         List<Object> hidden = (List<Object>) r.get("hidden_sizes");
         assertEquals(saved.hiddenSizes()[0], ((Number) hidden.get(0)).intValue());
         assertEquals(saved.hiddenSizes()[1], ((Number) hidden.get(1)).intValue());
-        assertEquals(saved.parameters(), ((Number) r.get("parameters")).longValue());
+        assertEquals(saved.parameterCount(), ((Number) r.get("parameters")).longValue());
         assertTrue(saved.hiddenSizes()[0] < 40 || saved.hiddenSizes()[1] < 30, "pruned something");
         assertEquals(0.0, ((Number) r.get("dropout")).doubleValue());
 
@@ -127,11 +127,14 @@ class CommandLineTest {
         assertEquals(true, simp.get("alternate_cycles"));
         assertEquals(true, simp.get("reset_moments"));
         assertEquals(16, ((List<Object>) simp.get("prune_points")).size());
-        assertTrue(r.containsKey("best_epoch_hidden_sizes"));
+        assertTrue(r.containsKey("model_epoch"));
 
+        // What train reports is what the saved model scores.
         Run eval = run("eval", "--model", model.toString(), "--data", data.toString(), "--threads", "1");
         assertEquals(0, eval.status, eval.err);
         assertTrue(eval.out.contains("test accuracy"), eval.out);
+        String reported = TrainCommand.percent(((Number) r.get("test_accuracy")).doubleValue());
+        assertTrue(eval.out.contains(reported), reported + " in " + eval.out);
         assertTrue(eval.out.contains(TrainCommand.join(saved.sizes())), eval.out);
 
         Path small = dir.resolve("compressed/small.safetensors");
@@ -139,8 +142,8 @@ class CommandLineTest {
                 "--data", data.toString(), "--dev", "100", "--threads", "1");
         assertEquals(0, compress.status, compress.err);
         assertTrue(compress.out.contains("test accuracy"), compress.out);
-        Mlp c = ModelFile.load(small);
-        assertTrue(c.parameters() <= saved.parameters());
+        Model c = ModelFile.load(small);
+        assertTrue(c.parameterCount() <= saved.parameterCount());
 
         // Merging only, no data: no accuracy line.
         Path merged = dir.resolve("merged.safetensors");
@@ -153,8 +156,8 @@ class CommandLineTest {
     @Test
     void compressWithExactMergingKeepsPredictions() throws IOException {
         // A model with a planted duplicate neuron: compress --merge 1 removes it and nothing changes.
-        Mlp m = Mlp.create(new int[] {36, 8, 10}, io.github.meprop.nn.Activation.RELU, 5);
-        float[] w = m.layer(0).weights();
+        Model m = Model.mlp(new int[] {36, 8, 10}, io.github.meprop.nn.Activation.RELU, 5);
+        float[] w = m.dense(0).weights();
         System.arraycopy(w, 2 * 36, w, 6 * 36, 36);
         Path in = dir.resolve("dup.safetensors");
         ModelFile.save(in, m);
@@ -163,7 +166,7 @@ class CommandLineTest {
                 data.toString(), "--dev", "100", "--threads", "1");
         assertEquals(0, r.status, r.err);
         assertTrue(r.out.contains("0 of 200"), "no test prediction changed:\n" + r.out);
-        Mlp c = ModelFile.load(out);
+        Model c = ModelFile.load(out);
         assertTrue(c.hiddenSizes()[0] <= 7, "the duplicate was merged: " + c);
     }
 
@@ -184,7 +187,7 @@ class CommandLineTest {
         assertEquals(2, run("train", "--data", data.toString(), "--dropout", "-0.1").status);
         Run momentum = run("train", "--data", data.toString(), "--momentum", "0.9");
         assertEquals(2, momentum.status, "momentum needs --optimizer sgd");
-        assertTrue(momentum.err.contains("--optimizer sgd"), momentum.err);
+        assertTrue(momentum.err.contains("--momentum") && momentum.err.contains("optimizer adam"), momentum.err);
         assertEquals(2, run("train", "--data", data.toString(), "--optimizer", "sgd", "--momentum", "1").status);
         assertEquals(2, run("compress", "--model", "x", "--out", "y").status, "nothing to do");
         assertEquals(2, run("compress", "--model", "x", "--out", "y", "--merge", "0").status);
@@ -213,10 +216,10 @@ class CommandLineTest {
 
         // A model whose input width does not match the data.
         Path wrong = dir.resolve("wrong.safetensors");
-        ModelFile.save(wrong, Mlp.create(new int[] {5, 4, 10}, io.github.meprop.nn.Activation.RELU, 1));
+        ModelFile.save(wrong, Model.mlp(new int[] {5, 4, 10}, io.github.meprop.nn.Activation.RELU, 1));
         Run width = run("eval", "--model", wrong.toString(), "--data", data.toString());
         assertEquals(1, width.status);
-        assertTrue(width.err.contains("width 36"), width.err);
+        assertTrue(width.err.contains("36 features") && width.err.contains("expects 5"), width.err);
 
         Run tanhMerge = run("compress", "--model", tanhModel().toString(), "--out", dir.resolve("t2").toString(),
                 "--merge", "0.9");
@@ -226,7 +229,7 @@ class CommandLineTest {
 
     private static Path tanhModel() throws IOException {
         Path p = dir.resolve("tanh.safetensors");
-        ModelFile.save(p, Mlp.create(new int[] {36, 4, 10}, io.github.meprop.nn.Activation.TANH, 1));
+        ModelFile.save(p, Model.mlp(new int[] {36, 4, 10}, io.github.meprop.nn.Activation.TANH, 1));
         return p;
     }
 

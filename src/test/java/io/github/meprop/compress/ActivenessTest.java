@@ -10,8 +10,10 @@ import io.github.meprop.kernels.Parallelism;
 import io.github.meprop.kernels.TopK;
 import io.github.meprop.nn.Activation;
 import io.github.meprop.nn.Backprop;
-import io.github.meprop.nn.MeProp;
-import io.github.meprop.nn.Mlp;
+import io.github.meprop.nn.KSpec;
+import io.github.meprop.nn.Selection;
+import io.github.meprop.nn.TopKSelector;
+import io.github.meprop.nn.Model;
 import io.github.meprop.nn.SelectionObserver;
 import io.github.meprop.nn.TrainConfig;
 import io.github.meprop.nn.Trainer;
@@ -49,23 +51,23 @@ class ActivenessTest {
         assertArrayEquals(new int[] {1, 4, 2, 3, 0, 3, 0, 1}, idx, "the top-k contract this test relies on");
 
         Activeness nonzero = new Activeness();
-        nonzero.onSelection(0, idx, 4, 2, 5, G);
+        nonzero.onSelection(0, Selection.ofRows(4, 5, 2, idx), G);
         assertArrayEquals(new long[] {1, 2, 1, 2, 1}, nonzero.hits(0), "zero picked by the tie rule not counted");
         assertEquals(4, nonzero.seen(0));
 
         Activeness selected = new Activeness(Activeness.Counting.SELECTED);
-        selected.onSelection(0, idx, 4, 2, 5, G);
+        selected.onSelection(0, Selection.ofRows(4, 5, 2, idx), G);
         assertArrayEquals(new long[] {2, 2, 1, 2, 1}, selected.hits(0), "every selected position counted");
         assertEquals(4, selected.seen(0));
 
         // Without a gradient every selected position counts, whatever the rule.
         Activeness noGradient = new Activeness();
-        noGradient.onSelection(0, idx, 4, 2, 5);
+        noGradient.onSelection(0, Selection.ofRows(4, 5, 2, idx), null);
         assertArrayEquals(new long[] {2, 2, 1, 2, 1}, noGradient.hits(0));
 
         // A second batch adds up; another layer is separate.
-        nonzero.onSelection(0, idx, 4, 2, 5, G);
-        nonzero.onSelection(1, new int[] {2}, 1, 1, 3, new float[] {0, 0, 7});
+        nonzero.onSelection(0, Selection.ofRows(4, 5, 2, idx), G);
+        nonzero.onSelection(1, Selection.ofRows(1, 3, 1, new int[] {2}), new float[] {0, 0, 7});
         assertArrayEquals(new long[] {2, 4, 2, 4, 2}, nonzero.hits(0));
         assertEquals(8, nonzero.seen(0));
         assertArrayEquals(new long[] {0, 0, 1}, nonzero.hits(1));
@@ -78,12 +80,12 @@ class ActivenessTest {
     void countsAUnifiedSelectionPerExample() {
         int[] idx = {1, 3};
         Activeness nonzero = new Activeness();
-        nonzero.onUnifiedSelection(0, idx, 4, 2, 5, G);
+        nonzero.onSelection(0, Selection.ofShared(4, 5, 2, idx), G);
         // Column 1 is non-zero in rows 0 and 3; column 3 in rows 1 and 2.
         assertArrayEquals(new long[] {0, 2, 0, 2, 0}, nonzero.hits(0));
         assertEquals(4, nonzero.seen(0));
         Activeness selected = new Activeness(Activeness.Counting.SELECTED);
-        selected.onUnifiedSelection(0, idx, 4, 2, 5, G);
+        selected.onSelection(0, Selection.ofShared(4, 5, 2, idx), G);
         assertArrayEquals(new long[] {0, 4, 0, 4, 0}, selected.hits(0));
     }
 
@@ -92,29 +94,27 @@ class ActivenessTest {
         // Through the real backward pass: each observed call's gradient rows give the same counts
         // as the record, and seen is the number of examples trained per layer.
         Dataset data = blobs(300, 6, 3, 7);
-        Mlp mlp = Mlp.create(new int[] {6, 12, 9, 3}, Activation.RELU, 3);
+        Model mlp = Model.mlp(new int[] {6, 12, 9, 3}, Activation.RELU, 3);
         Activeness rec = new Activeness();
         long[][] expected = {new long[12], new long[9]};
-        SelectionObserver check = new SelectionObserver() {
-            @Override
-            public void onSelection(int layer, int[] idx, int batch, int k, int width) {
+        SelectionObserver check = (layer, s, g) -> {
+            if (g == null) {
                 throw new AssertionError("the trainer should pass the gradient");
             }
-
-            @Override
-            public void onSelection(int layer, int[] idx, int batch, int k, int width, float[] g) {
-                for (int r = 0; r < batch; r++) {
-                    for (int i = 0; i < k; i++) {
-                        int j = idx[r * k + i];
-                        if (g[r * width + j] != 0f) {
-                            expected[layer][j]++;
-                        }
+            assertEquals(Selection.Form.PER_ROW, s.form());
+            int width = s.width();
+            for (int r = 0; r < s.rows(); r++) {
+                assertEquals(4, s.count(r));
+                for (int i = s.offsets()[r]; i < s.offsets()[r + 1]; i++) {
+                    int j = s.index()[i];
+                    if (g[r * width + j] != 0f) {
+                        expected[layer][j]++;
                     }
                 }
-                rec.onSelection(layer, idx, batch, k, width, g);
             }
+            rec.onSelection(layer, s, g);
         };
-        TrainConfig cfg = TrainConfig.builder().epochs(2).batchSize(32).meProp(MeProp.topK(4)).build();
+        TrainConfig cfg = TrainConfig.builder().epochs(2).batchSize(32).selector(new TopKSelector(KSpec.parse(String.valueOf(4)))).build();
         new Trainer(cfg).observer(check).train(mlp, data, null, null);
         assertEquals(600, rec.seen(0));
         assertEquals(600, rec.seen(1));
@@ -130,26 +130,20 @@ class ActivenessTest {
 
     @Test
     void backpropPassesTheGradientItSelectedFrom() {
-        Mlp mlp = Mlp.create(new int[] {4, 7, 2}, Activation.RELU, 5);
-        Backprop bp = new Backprop(mlp, 1);
+        Model mlp = Model.mlp(new int[] {4, 7, 2}, Activation.RELU, 5);
+        List<float[]> seenG = new ArrayList<>();
+        List<int[]> seenIdx = new ArrayList<>();
+        Backprop bp = new Backprop(mlp, List.of(TopKSelector.of(3)), (layer, s, g) -> {
+            seenG.add(java.util.Arrays.copyOf(g, s.rows() * s.width()));
+            seenIdx.add(java.util.Arrays.copyOf(s.index(), (int) s.selected()));
+        }, 1, 0f);
         float[] x = new float[3 * 4];
         SplittableRandom rnd = new SplittableRandom(2);
         for (int i = 0; i < x.length; i++) {
             x[i] = (float) rnd.nextGaussian();
         }
-        List<float[]> seenG = new ArrayList<>();
-        List<int[]> seenIdx = new ArrayList<>();
         bp.forward(Parallelism.serial(), x, new int[] {0, 1, 0}, 0, 3);
-        bp.backward(Parallelism.serial(), List.of(MeProp.topK(3)), new SelectionObserver() {
-            @Override
-            public void onSelection(int layer, int[] idx, int batch, int k, int width) {}
-
-            @Override
-            public void onSelection(int layer, int[] idx, int batch, int k, int width, float[] g) {
-                seenG.add(java.util.Arrays.copyOf(g, batch * width));
-                seenIdx.add(java.util.Arrays.copyOf(idx, batch * k));
-            }
-        });
+        bp.backward(Parallelism.serial());
         assertEquals(1, seenG.size());
         assertArrayEquals(select(seenG.get(0), 3, 7, 3), seenIdx.get(0), "idx is the top-k of the g passed along");
     }
@@ -193,8 +187,8 @@ class ActivenessTest {
                 fs.add(pool.submit(() -> {
                     start.await();
                     for (int c = 0; c < callsPerThread; c++) {
-                        shared.onSelection(0, plans[tt], batch, k, width, grads[tt]);
-                        own[tt].onSelection(0, plans[tt], batch, k, width, grads[tt]);
+                        shared.onSelection(0, Selection.ofRows(batch, width, k, plans[tt]), grads[tt]);
+                        own[tt].onSelection(0, Selection.ofRows(batch, width, k, plans[tt]), grads[tt]);
                     }
                     return null;
                 }));
@@ -221,10 +215,10 @@ class ActivenessTest {
     @Test
     void mergeAddsLayerByLayerAndChecksWidths() {
         Activeness a = new Activeness();
-        a.onSelection(0, new int[] {0, 2}, 1, 2, 3);
+        a.onSelection(0, Selection.ofRows(1, 3, 2, new int[] {0, 2}), null);
         Activeness b = new Activeness();
-        b.onSelection(0, new int[] {2}, 1, 1, 3);
-        b.onSelection(1, new int[] {1}, 1, 1, 2);
+        b.onSelection(0, Selection.ofRows(1, 3, 1, new int[] {2}), null);
+        b.onSelection(1, Selection.ofRows(1, 2, 1, new int[] {1}), null);
         a.merge(b);
         assertArrayEquals(new long[] {1, 0, 2}, a.hits(0));
         assertEquals(2, a.seen(0));
@@ -233,7 +227,7 @@ class ActivenessTest {
         assertArrayEquals(new long[] {0, 0, 1}, b.hits(0), "the other record is unchanged");
 
         Activeness c = new Activeness();
-        c.onSelection(0, new int[] {0}, 1, 1, 4);
+        c.onSelection(0, Selection.ofRows(1, 4, 1, new int[] {0}), null);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> a.merge(c));
         assertEquals(true, e.getMessage().contains("width 3 here and 4"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> a.merge(a));
@@ -242,13 +236,13 @@ class ActivenessTest {
     @Test
     void aWidthChangeNeedsAReset() {
         Activeness a = new Activeness();
-        a.onSelection(0, new int[] {0}, 1, 1, 4);
+        a.onSelection(0, Selection.ofRows(1, 4, 1, new int[] {0}), null);
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> a.onSelection(0, new int[] {0}, 1, 1, 3));
+                () -> a.onSelection(0, Selection.ofRows(1, 3, 1, new int[] {0}), null));
         assertEquals(true, e.getMessage().contains("width 4"), e.getMessage());
         a.reset(0, 3);
         assertEquals(0, a.seen(0));
-        a.onSelection(0, new int[] {2}, 1, 1, 3);
+        a.onSelection(0, Selection.ofRows(1, 3, 1, new int[] {2}), null);
         assertArrayEquals(new long[] {0, 0, 1}, a.hits(0));
         a.reset();
         assertArrayEquals(new long[] {0, 0, 0}, a.hits(0));
@@ -260,11 +254,9 @@ class ActivenessTest {
     @Test
     void badArgumentsAreRejected() {
         Activeness a = new Activeness();
-        assertThrows(IllegalArgumentException.class, () -> a.onSelection(-1, new int[1], 1, 1, 2));
-        assertThrows(IllegalArgumentException.class, () -> a.onSelection(0, new int[3], 1, 3, 2));
-        assertThrows(IndexOutOfBoundsException.class, () -> a.onSelection(0, new int[1], 2, 1, 2));
-        assertThrows(IndexOutOfBoundsException.class, () -> a.onSelection(0, new int[2], 2, 1, 2, new float[3]));
-        assertThrows(NullPointerException.class, () -> a.onSelection(0, null, 1, 1, 2));
+        assertThrows(IllegalArgumentException.class, () -> a.onSelection(-1, Selection.ofRows(1, 2, 1, new int[1]), null));
+        assertThrows(IndexOutOfBoundsException.class, () -> a.onSelection(0, Selection.ofRows(2, 2, 1, new int[2]), new float[3]));
+        assertThrows(NullPointerException.class, () -> a.onSelection(0, null, null));
     }
 
     /** Gaussian blobs with noise 0.5 (see {@link Synthetic#blobs}). */

@@ -11,7 +11,8 @@ import io.github.meprop.data.Dataset;
 import io.github.meprop.kernels.Parallelism;
 import io.github.meprop.nn.Activation;
 import io.github.meprop.nn.Dense;
-import io.github.meprop.nn.Mlp;
+import io.github.meprop.nn.Model;
+import io.github.meprop.nn.Selection;
 import org.junit.jupiter.api.Test;
 
 /** Dropping neurons through the prune rule, and dropping never-active neurons. */
@@ -19,11 +20,11 @@ class DropTest {
 
     @Test
     void droppingNeuronsWhoseOutgoingWeightsAreZeroLeavesTheOutputsUnchanged() {
-        Mlp m = Mlp.create(new int[] {10, 16, 12, 4}, Activation.RELU, 21);
+        Model m = Model.mlp(new int[] {10, 16, 12, 4}, Activation.RELU, 21);
         // Zero the outgoing weights of neurons 3 and 15 of hidden layer 0 and neuron 0 of layer 1.
-        zeroColumn(m.layer(1), 3);
-        zeroColumn(m.layer(1), 15);
-        zeroColumn(m.layer(2), 0);
+        zeroColumn(m.dense(1), 3);
+        zeroColumn(m.dense(1), 15);
+        zeroColumn(m.dense(2), 0);
         float[] x = gaussian(50 * 10, 22);
         float[] before = logits(m, x, 50);
 
@@ -68,12 +69,8 @@ class DropTest {
                     idx[t++] = j;
                 }
             }
-            if (count == 0) {
-                // Nothing selected in this example: k = 0 is still an observed example.
-                a.onSelection(layer, idx, 1, 0, width);
-            } else {
-                a.onSelection(layer, idx, 1, count, width);
-            }
+            // Nothing selected in an example (k = 0) is still an observed example.
+            a.onSelection(layer, Selection.ofRows(1, width, count, idx), null);
         }
         assertArrayEquals(hits, a.hits(layer));
         assertEquals(seen, a.seen(layer));
@@ -87,11 +84,11 @@ class DropTest {
 
     @Test
     void neverActiveNeuronsAreDroppedWithoutChangingTheOutputsOnThatData() {
-        Mlp m = Mlp.create(new int[] {8, 15, 11, 3}, Activation.RELU, 31);
+        Model m = Model.mlp(new int[] {8, 15, 11, 3}, Activation.RELU, 31);
         // Neurons 2, 9 of layer 0 and 5 of layer 1 get a bias so negative they never fire.
-        m.layer(0).biases()[2] = -1e3f;
-        m.layer(0).biases()[9] = -1e3f;
-        m.layer(1).biases()[5] = -1e3f;
+        m.dense(0).biases()[2] = -1e3f;
+        m.dense(0).biases()[9] = -1e3f;
+        m.dense(1).biases()[5] = -1e3f;
         int n = 300;
         Dataset data = new Dataset("d", gaussian(n * 8, 32), new int[n], n, 8, 3);
         long[][] counts = DeadNeurons.activeCounts(m, data, Parallelism.serial(), 64);
@@ -112,8 +109,8 @@ class DropTest {
 
     @Test
     void aLayerWithOnlyDeadNeuronsKeepsOne() {
-        Mlp m = Mlp.create(new int[] {4, 6, 2}, Activation.RELU, 41);
-        java.util.Arrays.fill(m.layer(0).biases(), -1e3f);
+        Model m = Model.mlp(new int[] {4, 6, 2}, Activation.RELU, 41);
+        java.util.Arrays.fill(m.dense(0).biases(), -1e3f);
         Dataset data = new Dataset("d", gaussian(40 * 4, 42), new int[40], 40, 4, 2);
         float[] before = logits(m, data.x(), 40);
         assertArrayEquals(new int[] {5}, DeadNeurons.drop(m, data, Parallelism.serial(), 7));

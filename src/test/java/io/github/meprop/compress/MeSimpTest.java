@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.meprop.data.Dataset;
 import io.github.meprop.nn.Activation;
-import io.github.meprop.nn.MeProp;
-import io.github.meprop.nn.Mlp;
+import io.github.meprop.nn.DenseSelector;
+import io.github.meprop.nn.KSpec;
+import io.github.meprop.nn.Selectors;
+import io.github.meprop.nn.TopKSelector;
+import io.github.meprop.nn.Model;
 import io.github.meprop.nn.TrainConfig;
 import io.github.meprop.nn.Trainer;
 import io.github.meprop.nn.TrainingResult;
@@ -21,12 +24,12 @@ class MeSimpTest {
 
     @Test
     void trainingWithMeSimpShrinksTheModelOnScheduleAndKeepsLearning() {
-        Mlp mlp = Mlp.create(new int[] {12, 64, 64, 4}, Activation.RELU, 7);
+        Model mlp = Model.mlp(new int[] {12, 64, 64, 4}, Activation.RELU, 7);
         // 600 examples in batches of 50: 12 batches per epoch; cycles of 2 epochs, 3 points per epoch.
-        MeSimp simp = new MeSimp(new PruneRule(0.1), new PruneSchedule(2, 3, true, true), null);
+        MeSimp simp = new MeSimp(List.of(new ActivenessRule(0.1)), new PruneSchedule(2, 3, true, true));
         List<PrunePoint> reported = new ArrayList<>();
         simp.onPrune(reported::add);
-        TrainConfig cfg = TrainConfig.builder().epochs(6).batchSize(50).meProp(MeProp.topK(8)).build();
+        TrainConfig cfg = TrainConfig.builder().epochs(6).batchSize(50).selector(new TopKSelector(KSpec.parse(String.valueOf(8)))).build();
         Trainer trainer = simp.attach(new Trainer(cfg));
         TrainingResult r = trainer.train(mlp, TRAIN, null, TEST);
 
@@ -58,23 +61,23 @@ class MeSimpTest {
         int[] h = mlp.hiddenSizes();
         assertTrue(h[0] < 64 && h[1] < 64, "the model shrank: " + java.util.Arrays.toString(h));
         assertTrue(h[0] >= 1 && h[1] >= 1);
-        assertEquals(mlp.parameters(), r.parameters());
+        assertEquals(mlp.parameterCount(), r.parameters());
         assertTrue(r.finalTestAccuracy() > 0.9, "still learns: " + r.finalTestAccuracy());
     }
 
     @Test
     void mergingAtPrunePointsRemovesPlantedDuplicates() {
-        Mlp mlp = Mlp.create(new int[] {12, 30, 20, 4}, Activation.RELU, 9);
+        Model mlp = Model.mlp(new int[] {12, 30, 20, 4}, Activation.RELU, 9);
         // Neurons 10..19 of hidden layer 0 start as copies of 0..9 (scaled by 2).
-        float[] w = mlp.layer(0).weights();
+        float[] w = mlp.dense(0).weights();
         for (int j = 10; j < 20; j++) {
             for (int i = 0; i < 12; i++) {
                 w[j * 12 + i] = 2 * w[(j - 10) * 12 + i];
             }
         }
         // prune 0: the rule removes nothing, only merging acts.
-        MeSimp simp = new MeSimp(new PruneRule(0), new PruneSchedule(1, 1, false, false), new Merger(0.9999));
-        TrainConfig cfg = TrainConfig.builder().epochs(1).batchSize(600).meProp(MeProp.topK(20)).build();
+        MeSimp simp = new MeSimp(List.of(new ActivenessRule(0), new Merger(0.9999)), new PruneSchedule(1, 1, false, false));
+        TrainConfig cfg = TrainConfig.builder().epochs(1).batchSize(600).selector(new TopKSelector(KSpec.parse(String.valueOf(20)))).build();
         simp.attach(new Trainer(cfg)).train(mlp, TRAIN, null, null);
         PrunePoint p = simp.prunePoints().get(0);
         // After one Adam step the copies are no longer exact multiples, but still within 1e-4 in cosine.
@@ -85,9 +88,9 @@ class MeSimpTest {
 
     @Test
     void withoutSparseSelectionsNothingIsPruned() {
-        Mlp mlp = Mlp.create(new int[] {12, 16, 4}, Activation.RELU, 3);
-        MeSimp simp = new MeSimp(new PruneRule(0.5), new PruneSchedule(1, 2, false, true), null);
-        TrainConfig cfg = TrainConfig.builder().epochs(1).batchSize(100).meProp(MeProp.dense()).build();
+        Model mlp = Model.mlp(new int[] {12, 16, 4}, Activation.RELU, 3);
+        MeSimp simp = new MeSimp(List.of(new ActivenessRule(0.5)), new PruneSchedule(1, 2, false, true));
+        TrainConfig cfg = TrainConfig.builder().epochs(1).batchSize(100).selector(DenseSelector.INSTANCE).build();
         simp.attach(new Trainer(cfg)).train(mlp, TRAIN, null, null);
         assertEquals(2, simp.prunePoints().size());
         assertArrayEquals(new long[] {0}, simp.prunePoints().get(0).seen());

@@ -10,15 +10,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.meprop.nn.Activation;
 import io.github.meprop.nn.Dense;
-import io.github.meprop.nn.Mlp;
+import io.github.meprop.nn.Model;
 import org.junit.jupiter.api.Test;
 
 class MergerTest {
     private static final int BATCH = 64;
 
     /** Sets neuron a of hidden layer l to s times neuron b's incoming weights and bias. */
-    private static void makeMultiple(Mlp m, int l, int a, int b, float s) {
-        Dense d = m.layer(l);
+    private static void makeMultiple(Model m, int l, int a, int b, float s) {
+        Dense d = m.dense(l);
         int in = d.in();
         for (int i = 0; i < in; i++) {
             d.weights()[a * in + i] = s * d.weights()[b * in + i];
@@ -26,11 +26,11 @@ class MergerTest {
         d.biases()[a] = s * d.biases()[b];
     }
 
-    private static Mlp net(long seed) {
-        Mlp m = Mlp.create(new int[] {13, 21, 17, 5}, Activation.RELU, seed);
+    private static Model net(long seed) {
+        Model m = Model.mlp(new int[] {13, 21, 17, 5}, Activation.RELU, seed);
         // Non-zero biases, so that the bias takes part in the similarity.
         for (int l = 0; l < m.depth(); l++) {
-            float[] b = m.layer(l).biases();
+            float[] b = m.dense(l).biases();
             float[] r = gaussian(b.length, seed + 10 + l);
             for (int j = 0; j < b.length; j++) {
                 b[j] = 0.1f * r[j];
@@ -41,7 +41,7 @@ class MergerTest {
 
     @Test
     void mergingAnExactDuplicateLeavesTheOutputsUnchanged() {
-        Mlp m = net(1);
+        Model m = net(1);
         makeMultiple(m, 0, 7, 3, 1f);   // neuron 7 duplicates neuron 3
         makeMultiple(m, 1, 16, 0, 1f);  // last neuron of layer 1 duplicates the first
         float[] x = gaussian(BATCH * 13, 2);
@@ -55,7 +55,7 @@ class MergerTest {
 
     @Test
     void mergingAPositiveMultipleLeavesTheOutputsUnchanged() {
-        Mlp m = net(3);
+        Model m = net(3);
         makeMultiple(m, 0, 2, 11, 2.5f);
         makeMultiple(m, 0, 19, 11, 0.3f);
         makeMultiple(m, 1, 4, 9, 7f);
@@ -63,7 +63,7 @@ class MergerTest {
         float[] before = logits(m, x, BATCH);
 
         Merger merger = new Merger(0.9999);
-        Merger.Plan plan = merger.plan(m.layer(0).weights(), m.layer(0).biases(), 21, 13);
+        Merger.Plan plan = merger.plan(m.dense(0).weights(), m.dense(0).biases(), 21, 13);
         // Neuron 2 is the first of the group {2, 11, 19}: it is the anchor and absorbs the others.
         assertEquals(2, plan.into()[11]);
         assertEquals(2, plan.into()[19]);
@@ -78,7 +78,7 @@ class MergerTest {
 
     @Test
     void negativeMultiplesAndDissimilarNeuronsStay() {
-        Mlp m = net(5);
+        Model m = net(5);
         makeMultiple(m, 0, 6, 1, -2f);   // relu(-y) is not a multiple of relu(y)
         int[] sizes = m.hiddenSizes();
         Merger merger = new Merger(0.95);
@@ -88,10 +88,10 @@ class MergerTest {
 
     @Test
     void nearMultiplesMergeOnlyAboveTau() {
-        Mlp m = net(7);
+        Model m = net(7);
         makeMultiple(m, 0, 5, 0, 1.5f);
         // Perturb neuron 5 a little: cosine just below 1.
-        Dense d = m.layer(0);
+        Dense d = m.dense(0);
         d.weights()[5 * 13] += 0.05f;
         Merger.Plan strict = new Merger(0.999999).plan(d.weights(), d.biases(), 21, 13);
         assertEquals(5, strict.into()[5], "not merged at tau close to 1");
@@ -101,8 +101,8 @@ class MergerTest {
 
     @Test
     void zeroNeuronsAreRemovedAndTheLastNeuronStays() {
-        Mlp m = net(9);
-        Dense d = m.layer(1);
+        Model m = net(9);
+        Dense d = m.dense(1);
         java.util.Arrays.fill(d.weights(), 3 * d.in(), 4 * d.in(), 0f);
         d.biases()[3] = 0f;
         float[] x = gaussian(BATCH * 13, 10);
@@ -111,7 +111,7 @@ class MergerTest {
         assertClose(before, logits(m, x, BATCH), 1e-5);
 
         // Every neuron a multiple of the first: one is left, and the function is kept.
-        Mlp all = net(11);
+        Model all = net(11);
         for (int j = 1; j < 21; j++) {
             makeMultiple(all, 0, j, 0, 1 + j / 4f);
         }
@@ -121,9 +121,9 @@ class MergerTest {
         assertClose(b2, logits(all, x, BATCH), 1e-5);
 
         // Every neuron zero: one is left.
-        Mlp zeros = net(12);
-        java.util.Arrays.fill(zeros.layer(0).weights(), 0f);
-        java.util.Arrays.fill(zeros.layer(0).biases(), 0f);
+        Model zeros = net(12);
+        java.util.Arrays.fill(zeros.dense(0).weights(), 0f);
+        java.util.Arrays.fill(zeros.dense(0).biases(), 0f);
         assertEquals(20, new Merger(1.0).merge(zeros, 0));
         assertEquals(1, zeros.hiddenSizes()[0]);
     }
@@ -133,9 +133,9 @@ class MergerTest {
         assertThrows(IllegalArgumentException.class, () -> new Merger(0));
         assertThrows(IllegalArgumentException.class, () -> new Merger(1.01));
         assertThrows(IllegalArgumentException.class, () -> new Merger(Double.NaN));
-        Mlp m = net(1);
+        Model m = net(1);
         assertThrows(IllegalArgumentException.class, () -> new Merger(0.99).merge(m, 2), "the output layer");
-        Mlp tanh = Mlp.create(new int[] {3, 4, 2}, Activation.TANH, 1);
+        Model tanh = Model.mlp(new int[] {3, 4, 2}, Activation.TANH, 1);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Merger(0.99).merge(tanh, 0));
         assertTrue(e.getMessage().contains("tanh"), e.getMessage());
     }

@@ -3,7 +3,7 @@ package io.github.meprop.compress;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.github.meprop.kernels.Parallelism;
-import io.github.meprop.nn.Mlp;
+import io.github.meprop.nn.Model;
 import java.util.SplittableRandom;
 
 /** Helpers for the compress tests: random inputs, logits, and comparisons. */
@@ -19,7 +19,7 @@ final class Nets {
         return x;
     }
 
-    static float[] logits(Mlp m, float[] x, int batch) {
+    static float[] logits(Model m, float[] x, int batch) {
         float[] out = new float[batch * m.outputs()];
         m.logits(Parallelism.serial(), x, batch, out);
         return out;

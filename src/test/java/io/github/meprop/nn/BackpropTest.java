@@ -28,17 +28,18 @@ class BackpropTest {
     @ParameterizedTest
     @EnumSource(value = Activation.class, names = {"RELU", "TANH", "SIGMOID"})
     void denseGradientsMatchFiniteDifferences(Activation act) {
-        Mlp mlp = Mlp.create(new int[] {6, 5, 4, 3}, act, 7);
+        Model mlp = Model.mlp(new int[] {6, 5, 4, 3}, act, 7);
         // Non-zero biases so that every path is exercised.
-        for (Dense d : mlp.layers()) {
+        for (int l = 0; l < mlp.depth(); l++) {
+            Dense d = mlp.dense(l);
             for (int j = 0; j < d.out(); j++) {
                 d.biases()[j] = 0.1f * (j - 1);
             }
         }
         Dataset data = batch(8, 6, 3, 3);
-        Backprop bp = new Backprop(mlp, 1);
+        Backprop bp = new Backprop(mlp);
         double loss = bp.forward(SERIAL, data.x(), data.y(), 0, data.size());
-        bp.backward(SERIAL, List.of(MeProp.dense()), null);
+        bp.backward(SERIAL);
 
         ReferenceNet ref = new ReferenceNet(mlp);
         assertEquals(ref.loss(data.x(), data.y(), data.size()), loss, 1e-5, "loss");
@@ -46,7 +47,7 @@ class BackpropTest {
         double worst = 0;
         for (int l = 0; l < mlp.depth(); l++) {
             double[][] params = {ref.w[l], ref.b[l]};
-            float[][] grads = {mlp.layer(l).weightGrad(), mlp.layer(l).biasGrad()};
+            float[][] grads = {mlp.dense(l).weightGrad(), mlp.dense(l).biasGrad()};
             for (int p = 0; p < 2; p++) {
                 for (int i = 0; i < params[p].length; i++) {
                     double keep = params[p][i];
@@ -77,45 +78,38 @@ class BackpropTest {
     @ParameterizedTest
     @ValueSource(strings = {"topk:3", "unified:3", "randomk:2", "topk:1"})
     void sparseGradientsMatchTheMaskedReference(String spec) {
-        MeProp policy = MeProp.parse(spec);
-        Mlp mlp = Mlp.create(new int[] {6, 7, 5, 3}, Activation.TANH, 11);
+        Selector policy = Selectors.parse(spec);
+        int k = Integer.parseInt(spec.substring(spec.indexOf(':') + 1));
+        Model mlp = Model.mlp(new int[] {6, 7, 5, 3}, Activation.TANH, 11);
         Dataset data = batch(9, 6, 3, 5);
-        Backprop bp = new Backprop(mlp, 3);
-        bp.forward(SERIAL, data.x(), data.y(), 0, data.size());
         List<boolean[]> masks = new ArrayList<>(List.of(new boolean[0], new boolean[0]));
-        bp.backward(SERIAL, List.of(policy), (layer, idx, batch, k, width) -> {
-            assertEquals(policy.k(width), k);
-            boolean[] m = new boolean[batch * width];
-            for (int r = 0; r < batch; r++) {
-                int prev = -1;
-                for (int t = 0; t < k; t++) {
-                    int j = idx[r * k + t];
-                    assertTrue(j > prev && j < width, "ascending, in range");
-                    prev = j;
-                    m[r * width + j] = true;
-                }
+        Backprop bp = new Backprop(mlp, List.of(policy), (layer, s, g) -> {
+            for (int r = 0; r < s.rows(); r++) {
+                assertEquals(k, s.count(r));
             }
-            masks.set(layer, m);
-        });
+            masks.set(layer, Masks.of(s));
+        }, 3, 0f);
+        bp.forward(SERIAL, data.x(), data.y(), 0, data.size());
+        bp.backward(SERIAL);
         ReferenceNet ref = new ReferenceNet(mlp);
         double[][][] g = ref.gradients(data.x(), data.y(), data.size(), masks.toArray(new boolean[0][]));
         for (int l = 0; l < mlp.depth(); l++) {
-            assertClose(g[0][l], mlp.layer(l).weightGrad(), spec + " dW layer " + l);
-            assertClose(g[1][l], mlp.layer(l).biasGrad(), spec + " db layer " + l);
+            assertClose(g[0][l], mlp.dense(l).weightGrad(), spec + " dW layer " + l);
+            assertClose(g[1][l], mlp.dense(l).biasGrad(), spec + " db layer " + l);
         }
         // The selections are the k largest |g| per example (top-k) or by column sums (unified),
         // checked against g recomputed in double (up to float rounding).
-        for (int l = 0; l < 2 && policy.mode() != MeProp.Mode.RANDOMK; l++) {
-            int width = mlp.layer(l).out();
+        for (int l = 0; l < 2 && !policy.name().equals("randomk"); l++) {
+            int width = mlp.dense(l).out();
             boolean[] m = masks.get(l);
             double[] gl = g[2][l];
-            int rows = policy.mode() == MeProp.Mode.TOPK ? data.size() : 1;
+            int rows = policy.name().equals("topk") ? data.size() : 1;
             for (int r = 0; r < rows; r++) {
                 double minIn = Double.POSITIVE_INFINITY;
                 double maxOut = 0;
                 for (int j = 0; j < width; j++) {
                     double score = 0;
-                    if (policy.mode() == MeProp.Mode.TOPK) {
+                    if (policy.name().equals("topk")) {
                         score = Math.abs(gl[r * width + j]);
                     } else {
                         for (int e = 0; e < data.size(); e++) {
@@ -147,44 +141,45 @@ class BackpropTest {
     @ParameterizedTest
     @ValueSource(strings = {"topk", "unified"})
     void kEqualToTheWidthGivesTheDenseGradientsExactly(String mode) {
-        Mlp a = Mlp.create(new int[] {6, 7, 5, 3}, Activation.RELU, 2);
-        Mlp b = a.copy();
+        Model a = Model.mlp(new int[] {6, 7, 5, 3}, Activation.RELU, 2);
+        Model b = a.copy();
         Dataset data = batch(10, 6, 3, 9);
-        Backprop pa = new Backprop(a, 1);
-        Backprop pb = new Backprop(b, 1);
+        Backprop pa = new Backprop(a);
+        Backprop pb = new Backprop(b, List.of(Selectors.parse(mode + ":100%")), null, 1, 0f);
         pa.forward(SERIAL, data.x(), data.y(), 0, data.size());
-        pa.backward(SERIAL, List.of(MeProp.dense()), null);
+        pa.backward(SERIAL);
         pb.forward(SERIAL, data.x(), data.y(), 0, data.size());
-        pb.backward(SERIAL, List.of(MeProp.parse(mode + ":100%")), null);
+        pb.backward(SERIAL);
         for (int l = 0; l < a.depth(); l++) {
-            assertArrayEquals(a.layer(l).weightGrad(), b.layer(l).weightGrad(), "dW layer " + l);
-            assertArrayEquals(a.layer(l).biasGrad(), b.layer(l).biasGrad(), "db layer " + l);
+            assertArrayEquals(a.dense(l).weightGrad(), b.dense(l).weightGrad(), "dW layer " + l);
+            assertArrayEquals(a.dense(l).biasGrad(), b.dense(l).biasGrad(), "db layer " + l);
         }
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"topk:2", "unified:2", "randomk:2"})
     void backwardClearsThePreviousStepsGradientsIncludingTouchedRowsOnly(String spec) {
-        Mlp mlp = Mlp.create(new int[] {6, 7, 5, 3}, Activation.RELU, 4);
+        Model mlp = Model.mlp(new int[] {6, 7, 5, 3}, Activation.RELU, 4);
         Dataset d1 = batch(5, 6, 3, 1);
         Dataset d2 = batch(5, 6, 3, 2);
-        Backprop bp = new Backprop(mlp, 8);
-        List<MeProp> p = List.of(MeProp.parse(spec));
+        List<Selector> p = List.of(Selectors.parse(spec));
+        Backprop bp = new Backprop(mlp, p, null, 8, 0f);
         bp.forward(SERIAL, d1.x(), d1.y(), 0, 5);
-        bp.backward(SERIAL, p, null);
+        bp.backward(SERIAL);
         bp.forward(SERIAL, d2.x(), d2.y(), 0, 5);
-        bp.backward(SERIAL, p, null);
-        float[][] second = {mlp.layer(0).weightGrad().clone(), mlp.layer(1).weightGrad().clone()};
+        bp.backward(SERIAL);
+        float[][] second = {mlp.dense(0).weightGrad().clone(), mlp.dense(1).weightGrad().clone()};
         // A fresh Backprop with the same random stream position cannot be arranged for randomk, so
         // compare with the masked reference via touched rows: every row not touched must be zero.
         for (int l = 0; l < 2; l++) {
-            Dense layer = mlp.layer(l);
-            if (layer.allRowsTouched()) {
+            Dense layer = mlp.dense(l);
+            Parameter w = layer.weight();
+            if (w.allRowsTouched()) {
                 continue;
             }
             boolean[] touched = new boolean[layer.out()];
-            for (int t = 0; t < layer.touchedCount(); t++) {
-                touched[layer.touchedRows()[t]] = true;
+            for (int t = 0; t < w.touchedCount(); t++) {
+                touched[w.touchedRows()[t]] = true;
             }
             for (int j = 0; j < layer.out(); j++) {
                 if (!touched[j]) {
@@ -195,12 +190,12 @@ class BackpropTest {
             }
         }
         if (!spec.startsWith("randomk")) {
-            Mlp fresh = mlp.copy();
-            Backprop once = new Backprop(fresh, 8);
+            Model fresh = mlp.copy();
+            Backprop once = new Backprop(fresh, p, null, 8, 0f);
             once.forward(SERIAL, d2.x(), d2.y(), 0, 5);
-            once.backward(SERIAL, p, null);
+            once.backward(SERIAL);
             for (int l = 0; l < mlp.depth(); l++) {
-                assertArrayEquals(fresh.layer(l).weightGrad(), mlp.layer(l).weightGrad(), "layer " + l);
+                assertArrayEquals(fresh.dense(l).weightGrad(), mlp.dense(l).weightGrad(), "layer " + l);
             }
         }
         assertTrue(Arrays.stream(mlp.hiddenSizes()).allMatch(s -> s > 0));

@@ -85,8 +85,8 @@ class DropoutTest {
     @ValueSource(floats = {-0.1f, 1f, 1.5f, Float.NaN, Float.POSITIVE_INFINITY})
     void badRatesAreRejectedEverywhere(float p) {
         assertThrows(IllegalArgumentException.class, () -> new Dropout(p, 1));
-        Mlp mlp = Mlp.create(new int[] {3, 4, 2}, Activation.RELU, 1);
-        assertThrows(IllegalArgumentException.class, () -> new Backprop(mlp, 1, p));
+        Model mlp = Model.mlp(new int[] {3, 4, 2}, Activation.RELU, 1);
+        assertThrows(IllegalArgumentException.class, () -> new Backprop(mlp, List.of(DenseSelector.INSTANCE), null, 1, p));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> TrainConfig.builder().dropout(p).build());
         assertTrue(e.getMessage().contains("dropout"), e.getMessage());
@@ -101,29 +101,30 @@ class DropoutTest {
     @ParameterizedTest
     @EnumSource(value = Activation.class, names = {"RELU", "TANH", "SIGMOID"})
     void gradientsWithDropoutMatchFiniteDifferences(Activation act) {
-        Mlp mlp = Mlp.create(new int[] {6, 9, 7, 3}, act, 7);
-        for (Dense d : mlp.layers()) {
+        Model mlp = Model.mlp(new int[] {6, 9, 7, 3}, act, 7);
+        for (int l = 0; l < mlp.depth(); l++) {
+            Dense d = mlp.dense(l);
             for (int j = 0; j < d.out(); j++) {
                 d.biases()[j] = 0.1f * (j - 1);
             }
         }
         Dataset data = Synthetic.blobs("check", 8, 6, 3, 1.0, 3);
         float p = 0.4f;
-        Backprop bp = new Backprop(mlp, 5, p);
+        Backprop bp = new Backprop(mlp, List.of(DenseSelector.INSTANCE), null, 5, p);
         bp.forward(SERIAL, data.x(), data.y(), 0, data.size());
-        bp.backward(SERIAL, List.of(MeProp.dense()), null);
+        bp.backward(SERIAL);
         float h = 1e-2f;
         int checked = 0;
         for (int l = 0; l < mlp.depth(); l++) {
-            float[][] params = {mlp.layer(l).weights(), mlp.layer(l).biases()};
-            float[][] grads = {mlp.layer(l).weightGrad().clone(), mlp.layer(l).biasGrad().clone()};
+            float[][] params = {mlp.dense(l).weights(), mlp.dense(l).biases()};
+            float[][] grads = {mlp.dense(l).weightGrad().clone(), mlp.dense(l).biasGrad().clone()};
             for (int q = 0; q < 2; q++) {
                 for (int i = 0; i < params[q].length; i++) {
                     float keep = params[q][i];
                     params[q][i] = keep + h;
-                    double up = new Backprop(mlp, 5, p).forward(SERIAL, data.x(), data.y(), 0, data.size());
+                    double up = new Backprop(mlp, List.of(DenseSelector.INSTANCE), null, 5, p).forward(SERIAL, data.x(), data.y(), 0, data.size());
                     params[q][i] = keep - h;
-                    double down = new Backprop(mlp, 5, p).forward(SERIAL, data.x(), data.y(), 0, data.size());
+                    double down = new Backprop(mlp, List.of(DenseSelector.INSTANCE), null, 5, p).forward(SERIAL, data.x(), data.y(), 0, data.size());
                     params[q][i] = keep;
                     double numeric = (up - down) / (2 * h);
                     double analytic = grads[q][i];
@@ -142,40 +143,38 @@ class DropoutTest {
             }
         }
         int total = 0;
-        for (Dense d : mlp.layers()) {
-            total += d.weights().length + d.biases().length;
-        }
+        total += (int) mlp.parameterCount();
         assertTrue(checked >= 0.95 * total, "checked " + checked + " of " + total);
     }
 
     @Test
     void dropoutOnlyActsInTraining() {
-        Mlp mlp = Mlp.create(new int[] {6, 9, 7, 3}, Activation.RELU, 7);
+        Model mlp = Model.mlp(new int[] {6, 9, 7, 3}, Activation.RELU, 7);
         Dataset data = Synthetic.blobs("eval", 20, 6, 3, 1.0, 3);
-        Backprop plain = new Backprop(mlp, 5);
+        Backprop plain = new Backprop(mlp, List.of(DenseSelector.INSTANCE), null, 5, 0f);
         double lossPlain = plain.forward(SERIAL, data.x(), data.y(), 0, data.size());
-        double lossDropout = new Backprop(mlp, 5, 0.5f).forward(SERIAL, data.x(), data.y(), 0, data.size());
+        double lossDropout = new Backprop(mlp, List.of(DenseSelector.INSTANCE), null, 5, 0.5f).forward(SERIAL, data.x(), data.y(), 0, data.size());
         assertTrue(lossPlain != lossDropout, "dropout changes the training forward");
-        // Evaluation (Mlp.correct) never applies dropout: same as the plain forward's argmax.
+        // Evaluation (Model.correct) never applies dropout: same as the plain forward's argmax.
         int[] pred = new int[data.size()];
         io.github.meprop.kernels.Ops.argmaxRows(plain.logits(), data.size(), 3, pred);
         long correct = 0;
         for (int i = 0; i < data.size(); i++) {
             correct += pred[i] == data.y()[i] ? 1 : 0;
         }
-        assertEquals(correct, mlp.correct(data, SERIAL, 7, new ForwardBuffers()));
+        assertEquals(correct, mlp.correct(data, SERIAL, 7, new ForwardPass()));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"dense", "topk:4", "unified:4"})
     void trainingWithDropoutIsRepeatableAndThreadCountIndependent(String policy) {
         Dataset train = Synthetic.rings("rings-train", 600, 1);
-        TrainConfig cfg = TrainConfig.builder().epochs(2).batchSize(25).learningRate(1e-2f).seed(5).dropout(0.3f)
-                .meProp(MeProp.parse(policy)).build();
-        Mlp a = Mlp.create(new int[] {2, 16, 16, 3}, Activation.RELU, 17);
-        Mlp b = Mlp.create(new int[] {2, 16, 16, 3}, Activation.RELU, 17);
-        Mlp c = Mlp.create(new int[] {2, 16, 16, 3}, Activation.RELU, 17);
-        Mlp none = Mlp.create(new int[] {2, 16, 16, 3}, Activation.RELU, 17);
+        TrainConfig cfg = TrainConfig.builder().epochs(2).batchSize(25).optimizer(Adam.Spec.reference().withLearningRate(1e-2f)).seed(5).dropout(0.3f)
+                .selector(Selectors.parse(policy)).build();
+        Model a = Model.mlp(new int[] {2, 16, 16, 3}, Activation.RELU, 17);
+        Model b = Model.mlp(new int[] {2, 16, 16, 3}, Activation.RELU, 17);
+        Model c = Model.mlp(new int[] {2, 16, 16, 3}, Activation.RELU, 17);
+        Model none = Model.mlp(new int[] {2, 16, 16, 3}, Activation.RELU, 17);
         new Trainer(cfg).train(a, train, null, null);
         new Trainer(cfg).train(b, train, null, null);
         try (Parallelism two = Parallelism.of(2)) {
@@ -183,19 +182,19 @@ class DropoutTest {
         }
         new Trainer(cfg.toBuilder().dropout(0f).build()).train(none, train, null, null);
         for (int l = 0; l < a.depth(); l++) {
-            assertArrayEquals(a.layer(l).weights(), b.layer(l).weights(), "repeatable, W of layer " + l);
-            assertArrayEquals(a.layer(l).weights(), c.layer(l).weights(), "2 threads, W of layer " + l);
+            assertArrayEquals(a.dense(l).weights(), b.dense(l).weights(), "repeatable, W of layer " + l);
+            assertArrayEquals(a.dense(l).weights(), c.dense(l).weights(), "2 threads, W of layer " + l);
         }
-        assertFalse(Arrays.equals(a.layer(0).weights(), none.layer(0).weights()), "dropout changes training");
+        assertFalse(Arrays.equals(a.dense(0).weights(), none.dense(0).weights()), "dropout changes training");
     }
 
     @Test
     void perExampleTopKWithDropoutLearnsTheRings() {
         Dataset train = Synthetic.rings("rings-train", 600, 1);
         Dataset test = Synthetic.rings("rings-test", 400, 3);
-        Mlp mlp = Mlp.create(new int[] {2, 32, 32, 3}, Activation.RELU, 17);
-        TrainConfig cfg = TrainConfig.builder().epochs(40).batchSize(25).learningRate(1e-2f).seed(5).dropout(0.1f)
-                .meProp(MeProp.topK(8)).build();
+        Model mlp = Model.mlp(new int[] {2, 32, 32, 3}, Activation.RELU, 17);
+        TrainConfig cfg = TrainConfig.builder().epochs(40).batchSize(25).optimizer(Adam.Spec.reference().withLearningRate(1e-2f)).seed(5).dropout(0.1f)
+                .selector(new TopKSelector(KSpec.parse(String.valueOf(8)))).build();
         TrainingResult r = new Trainer(cfg).train(mlp, train, null, test);
         assertTrue(r.testAccuracy() >= 0.95, "test accuracy " + r.testAccuracy());
     }

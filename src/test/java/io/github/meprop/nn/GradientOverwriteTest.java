@@ -31,15 +31,21 @@ class GradientOverwriteTest {
     }
 
     private static boolean[] touchedSet(Dense d) {
+        Parameter w = d.weight();
         boolean[] s = new boolean[d.out()];
-        if (d.allRowsTouched()) {
+        if (w.allRowsTouched()) {
             Arrays.fill(s, true);
         } else {
-            for (int t = 0; t < d.touchedCount(); t++) {
-                s[d.touchedRows()[t]] = true;
+            for (int t = 0; t < w.touchedCount(); t++) {
+                s[w.touchedRows()[t]] = true;
             }
         }
         return s;
+    }
+
+    /** The layer's backward with the given selection (identity activation: g is used as given). */
+    private static void backward(Dense d, float[] x, float[] g, float[] dx, int batch, Selection s) {
+        d.backward(SERIAL, x, new float[batch * d.out()], g.clone(), dx, batch, FixedSelector.sparsifier(s));
     }
 
     @Test
@@ -48,7 +54,7 @@ class GradientOverwriteTest {
         int out = 41;
         int batch = 9;
         SplittableRandom rnd = new SplittableRandom(5);
-        Dense layer = new Dense(in, out, Activation.RELU, LinearFixtures.gaussian(rnd, out * in), LinearFixtures.gaussian(rnd, out));
+        Dense layer = new Dense(in, out, Activation.IDENTITY, LinearFixtures.gaussian(rnd, out * in), LinearFixtures.gaussian(rnd, out));
         float[] dx = new float[batch * in];
         int steps = 0;
         int crossovers = 0;
@@ -63,16 +69,17 @@ class GradientOverwriteTest {
                 default -> out;
             };
             int[] idx = kind == 3 ? LinearFixtures.randomRows(rnd, 1, out, k) : LinearFixtures.randomRows(rnd, batch, out, k);
-            Step step = switch (kind) {
-                case 0 -> (d, xx, gg, ddx) -> d.backwardDense(SERIAL, xx, gg, ddx, batch);
-                case 3 -> (d, xx, gg, ddx) -> d.backwardUnified(SERIAL, xx, gg, idx, k, ddx, batch);
-                default -> (d, xx, gg, ddx) -> d.backwardSparse(SERIAL, xx, gg, idx, k, ddx, batch);
+            Selection sel = switch (kind) {
+                case 0 -> Selection.all(batch, out);
+                case 3 -> Selection.ofShared(batch, out, k, idx);
+                default -> k == out ? Selection.all(batch, out) : Selection.ofRows(batch, out, k, idx);
             };
+            Step step = (d, xx, gg, ddx) -> backward(d, xx, gg, ddx, batch, sel);
             if (kind == 2 && k < out && io.github.meprop.kernels.Linear.sparseRunsDense(k, out)) {
                 crossovers++;
             }
             step.run(layer, x, g, dx);
-            Dense fresh = new Dense(in, out, Activation.RELU, layer.weights(), layer.biases());
+            Dense fresh = new Dense(in, out, Activation.IDENTITY, layer.weights(), layer.biases());
             float[] dxFresh = new float[batch * in];
             step.run(fresh, x, g, dxFresh);
             String at = "step " + s + " (kind " + kind + ", k " + k + ")";
@@ -99,15 +106,17 @@ class GradientOverwriteTest {
         SplittableRandom rnd = new SplittableRandom(6);
         int in = 10;
         int out = 12;
-        Dense layer = new Dense(in, out, Activation.RELU, LinearFixtures.gaussian(rnd, out * in), LinearFixtures.gaussian(rnd, out));
+        Dense layer = new Dense(in, out, Activation.IDENTITY, LinearFixtures.gaussian(rnd, out * in), LinearFixtures.gaussian(rnd, out));
         int[] idx = LinearFixtures.randomRows(rnd, 3, out, 2);
-        layer.backwardSparse(SERIAL, LinearFixtures.gaussian(rnd, 3 * in), LinearFixtures.gaussian(rnd, 3 * out), idx, 2, null, 3);
+        backward(layer, LinearFixtures.gaussian(rnd, 3 * in), LinearFixtures.gaussian(rnd, 3 * out), null, 3,
+                Selection.ofRows(3, out, 2, idx));
         layer.zeroGrad();
         assertSameBits("dW", new float[out * in], layer.weightGrad());
         assertSameBits("db", new float[out], layer.biasGrad());
-        assertEquals(0, layer.touchedCount());
-        layer.backwardDense(SERIAL, LinearFixtures.gaussian(rnd, 3 * in), LinearFixtures.gaussian(rnd, 3 * out), null, 3);
-        assertTrue(layer.allRowsTouched());
+        assertEquals(0, layer.weight().touchedCount());
+        backward(layer, LinearFixtures.gaussian(rnd, 3 * in), LinearFixtures.gaussian(rnd, 3 * out), null, 3,
+                Selection.all(3, out));
+        assertTrue(layer.weight().allRowsTouched());
         layer.zeroGrad();
         assertSameBits("dW after dense", new float[out * in], layer.weightGrad());
     }

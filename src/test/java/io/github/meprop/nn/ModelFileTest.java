@@ -25,37 +25,37 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** An Mlp as a safetensors file: round trip, what the file holds, and rejected files. */
+/** An Model as a safetensors file: round trip, what the file holds, and rejected files. */
 class ModelFileTest {
     @TempDir
     Path dir;
 
-    private static Mlp model() {
-        Mlp m = Mlp.create(new int[] {7, 5, 3, 4}, Activation.RELU, 11);
+    private static Model model() {
+        Model m = Model.mlp(new int[] {7, 5, 3, 4}, Activation.RELU, 11);
         // Awkward values must survive bit for bit.
-        m.layer(0).weights()[0] = -0.0f;
-        m.layer(0).weights()[1] = Float.MIN_VALUE;
-        m.layer(1).biases()[2] = Float.intBitsToFloat(0x7fc01234); // a NaN with a payload
-        m.layer(2).biases()[0] = Float.NEGATIVE_INFINITY;
-        m.layer(2).biases()[1] = 1.25e-3f;
+        m.dense(0).weights()[0] = -0.0f;
+        m.dense(0).weights()[1] = Float.MIN_VALUE;
+        m.dense(1).biases()[2] = Float.intBitsToFloat(0x7fc01234); // a NaN with a payload
+        m.dense(2).biases()[0] = Float.NEGATIVE_INFINITY;
+        m.dense(2).biases()[1] = 1.25e-3f;
         return m;
     }
 
     @Test
     void saveLoadRoundTripIsBitExact() throws IOException {
-        Mlp m = model();
-        m.keepHiddenNeurons(0, new int[] {0, 1, 3}); // a simplified shape: 7-3-3-4
+        Model m = model();
+        m.keepUnits(0, new int[] {0, 1, 3}); // a simplified shape: 7-3-3-4
         Path f = dir.resolve("m.safetensors");
         ModelFile.save(f, m);
-        Mlp back = ModelFile.load(f);
+        Model back = ModelFile.load(f);
         assertArrayEquals(new int[] {7, 3, 3, 4}, back.sizes());
-        assertEquals(Activation.RELU, back.hiddenActivation());
+        assertEquals(Activation.RELU, back.dense(0).activation());
         for (int l = 0; l < m.depth(); l++) {
-            assertArrayEquals(bits(m.layer(l).weights()), bits(back.layer(l).weights()), "weights of layer " + l);
-            assertArrayEquals(bits(m.layer(l).biases()), bits(back.layer(l).biases()), "biases of layer " + l);
-            assertEquals(Activation.RELU == m.layer(l).activation(), Activation.RELU == back.layer(l).activation());
+            assertArrayEquals(bits(m.dense(l).weights()), bits(back.dense(l).weights()), "weights of layer " + l);
+            assertArrayEquals(bits(m.dense(l).biases()), bits(back.dense(l).biases()), "biases of layer " + l);
+            assertEquals(Activation.RELU == m.dense(l).activation(), Activation.RELU == back.dense(l).activation());
         }
-        assertEquals(Activation.IDENTITY, back.layer(2).activation());
+        assertEquals(Activation.IDENTITY, back.dense(2).activation());
 
         // Saving the loaded model again gives the same bytes.
         Path g = dir.resolve("again.safetensors");
@@ -65,13 +65,13 @@ class ModelFileTest {
 
     @Test
     void aTrainedModelPredictsTheSameAfterLoading() throws IOException {
-        Mlp m = Mlp.create(new int[] {2, 16, 3}, Activation.TANH, 4);
+        Model m = Model.mlp(new int[] {2, 16, 3}, Activation.TANH, 4);
         Trainer t = new Trainer(TrainConfig.builder().epochs(2).batchSize(20).build());
         t.train(m, Synthetic.rings("r", 200, 1), null, null);
         Path f = dir.resolve("tanh.safetensors");
         ModelFile.save(f, m);
-        Mlp back = ModelFile.load(f);
-        assertEquals(Activation.TANH, back.hiddenActivation());
+        Model back = ModelFile.load(f);
+        assertEquals(Activation.TANH, back.dense(0).activation());
         float[] x = Synthetic.rings("x", 50, 2).x();
         float[] a = new float[50 * 3];
         float[] b = new float[50 * 3];

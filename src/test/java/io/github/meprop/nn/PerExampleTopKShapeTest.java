@@ -49,10 +49,22 @@ class PerExampleTopKShapeTest {
                 xAll[e * SIZES[0] + i] = on ? rnd.nextInt(1, 256) / 255f : 0f;
             }
         }
-        Mlp mlp = Mlp.create(SIZES, Activation.RELU, 1);
-        Backprop bp = new Backprop(mlp, 2);
-        Adam adam = Adam.reference();
-        List<MeProp> policy = List.of(MeProp.topK(K));
+        Model mlp = Model.mlp(SIZES, Activation.RELU, 1);
+        float[][] seenG = new float[2][];
+        int[][] seenIdx = new int[2][];
+        boolean[] last = {false};
+        Backprop bp = new Backprop(mlp, List.of(TopKSelector.of(K)), (layer, sel, g) -> {
+            if (!last[0]) {
+                return;
+            }
+            assertEquals(g == null, false, "the trainer passes g");
+            assertEquals(BATCH, sel.rows());
+            assertEquals(500, sel.width());
+            assertEquals((long) BATCH * K, sel.selected());
+            seenG[layer] = Arrays.copyOf(g, BATCH * 500);
+            seenIdx[layer] = Arrays.copyOf(sel.index(), BATCH * K);
+        }, 2, 0f);
+        Adam adam = Adam.Spec.reference().create();
         float[] xb = new float[BATCH * SIZES[0]];
         int[] yb = new int[BATCH];
         int steps = n / BATCH;
@@ -61,32 +73,17 @@ class PerExampleTopKShapeTest {
             System.arraycopy(yAll, s * BATCH, yb, 0, BATCH);
             bp.forward(par, xb, yb, 0, BATCH);
             if (s < steps - 1) {
-                bp.backward(par, policy, null);
-                adam.step(mlp);
+                bp.backward(par);
+                adam.step(mlp.parameters(), Parallelism.serial());
                 continue;
             }
-            float[][] seenG = new float[2][];
-            int[][] seenIdx = new int[2][];
-            bp.backward(par, policy, new SelectionObserver() {
-                @Override
-                public void onSelection(int layer, int[] idx, int batch, int k, int width) {
-                    throw new AssertionError("the trainer calls the form with g");
-                }
-
-                @Override
-                public void onSelection(int layer, int[] idx, int batch, int k, int width, float[] g) {
-                    assertEquals(BATCH, batch);
-                    assertEquals(K, k);
-                    assertEquals(500, width);
-                    seenG[layer] = Arrays.copyOf(g, batch * width);
-                    seenIdx[layer] = Arrays.copyOf(idx, batch * k);
-                }
-            });
+            last[0] = true;
+            bp.backward(par);
             check(mlp, xb, yb, seenG, seenIdx);
         }
     }
 
-    private static void check(Mlp mlp, float[] x, int[] y, float[][] g, int[][] idx) {
+    private static void check(Model mlp, float[] x, int[] y, float[][] g, int[][] idx) {
         // 1. Selections: the obvious top-k of the g the kernel was given, per example.
         boolean[][] masks = new boolean[2][];
         for (int l = 0; l < 2; l++) {
@@ -108,11 +105,11 @@ class PerExampleTopKShapeTest {
         }
         int nonZeroRows = 0;
         for (int l = 0; l < mlp.depth(); l++) {
-            assertClose(expected[0][l], mlp.layer(l).weightGrad(), "dW of layer " + l);
-            assertClose(expected[1][l], mlp.layer(l).biasGrad(), "db of layer " + l);
+            assertClose(expected[0][l], mlp.dense(l).weightGrad(), "dW of layer " + l);
+            assertClose(expected[1][l], mlp.dense(l).biasGrad(), "db of layer " + l);
         }
         // The check is not vacuous: the hidden layers' gradients are sparse but not empty.
-        float[] dw0 = mlp.layer(0).weightGrad();
+        float[] dw0 = mlp.dense(0).weightGrad();
         for (int j = 0; j < 500; j++) {
             for (int i = 0; i < 784; i++) {
                 if (dw0[j * 784 + i] != 0) {

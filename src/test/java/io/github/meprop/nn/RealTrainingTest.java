@@ -38,12 +38,12 @@ class RealTrainingTest {
 
     @Test
     void oneEpochOfPerExampleTop20WithAdamAndDropoutReachesNinetyFivePercent() {
-        Mlp mlp = Mlp.create(new int[] {784, 500, 500, 10}, Activation.RELU, 1);
+        Model mlp = Model.mlp(new int[] {784, 500, 500, 10}, Activation.RELU, 1);
         TrainConfig cfg = TrainConfig.builder()
                 .epochs(1)
                 .batchSize(16)
                 .dropout(0.5f)
-                .meProp(MeProp.topK(20))
+                .selector(new TopKSelector(KSpec.parse(String.valueOf(20))))
                 .parallelism(Parallelism.of(2))
                 .seed(1)
                 .build();
@@ -55,11 +55,11 @@ class RealTrainingTest {
 
     @Test
     void oneEpochOfPerExampleTop20WithSgdReachesNinetyPercent() {
-        Mlp mlp = Mlp.create(new int[] {784, 500, 500, 10}, Activation.RELU, 1);
+        Model mlp = Model.mlp(new int[] {784, 500, 500, 10}, Activation.RELU, 1);
         TrainConfig cfg = TrainConfig.builder()
                 .epochs(1)
-                .sgd(0.5f)
-                .meProp(MeProp.topK(20))
+                .optimizer(new Sgd.Spec(0.5f, 5f, 0f))
+                .selector(new TopKSelector(KSpec.parse(String.valueOf(20))))
                 .parallelism(Parallelism.of(2))
                 .seed(1)
                 .build();

@@ -10,15 +10,15 @@ final class ReferenceNet {
     final double[][] b;
     final Activation act;
 
-    ReferenceNet(Mlp mlp) {
+    ReferenceNet(Model mlp) {
         sizes = mlp.sizes();
-        act = mlp.hiddenActivation();
+        act = mlp.dense(0).activation();
         int depth = mlp.depth();
         w = new double[depth][];
         b = new double[depth][];
         for (int l = 0; l < depth; l++) {
-            w[l] = toDouble(mlp.layer(l).weights());
-            b[l] = toDouble(mlp.layer(l).biases());
+            w[l] = toDouble(mlp.dense(l).weights());
+            b[l] = toDouble(mlp.dense(l).biases());
         }
     }
 

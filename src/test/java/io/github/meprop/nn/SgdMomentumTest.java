@@ -16,27 +16,27 @@ class SgdMomentumTest {
     /** Two steps of top-k backward: every weight follows v = μ·v + g, w −= lr·v, touched or not. */
     @Test
     void followsTheRecurrenceOnEveryRow() {
-        Mlp mlp = Mlp.create(new int[] {5, 8, 6, 3}, Activation.RELU, 3);
+        Model mlp = Model.mlp(new int[] {5, 8, 6, 3}, Activation.RELU, 3);
         Dataset[] batches = {Synthetic.blobs("m1", 4, 5, 3, 1.0, 9), Synthetic.blobs("m2", 4, 5, 3, 1.0, 10)};
-        Backprop bp = new Backprop(mlp, 1);
-        Sgd sgd = new Sgd(0.1f, 0f, 0.9f);
+        Backprop bp = new Backprop(mlp, List.of(TopKSelector.of(1)), null, 1, 0f);
+        Sgd sgd = new Sgd(new Sgd.Spec(0.1f, 0f, 0.9f));
         int params = 0;
-        for (Dense d : mlp.layers()) {
-            params += d.weights().length;
+        for (int l = 0; l < mlp.depth(); l++) {
+            params += mlp.dense(l).weights().length;
         }
         float[][] w0 = new float[mlp.depth()][];
         float[][] v = new float[mlp.depth()][];
         for (int l = 0; l < mlp.depth(); l++) {
-            w0[l] = mlp.layer(l).weights().clone();
+            w0[l] = mlp.dense(l).weights().clone();
             v[l] = new float[w0[l].length];
         }
         int untouchedMoved = 0;
         for (int step = 0; step < 2; step++) {
             Dataset data = batches[step];
             bp.forward(SERIAL, data.x(), data.y(), 0, data.size());
-            bp.backward(SERIAL, List.of(MeProp.topK(1)), null);
+            bp.backward(SERIAL);
             for (int l = 0; l < mlp.depth(); l++) {
-                float[] g = mlp.layer(l).weightGrad();
+                float[] g = mlp.dense(l).weightGrad();
                 for (int i = 0; i < g.length; i++) {
                     v[l][i] = Math.fma(v[l][i], 0.9f, g[i]);
                     w0[l][i] = w0[l][i] - 0.1f * v[l][i];
@@ -45,9 +45,9 @@ class SgdMomentumTest {
                     }
                 }
             }
-            sgd.step(mlp, SERIAL);
+            sgd.step(mlp.parameters(), SERIAL);
             for (int l = 0; l < mlp.depth(); l++) {
-                float[] w = mlp.layer(l).weights();
+                float[] w = mlp.dense(l).weights();
                 for (int i = 0; i < w.length; i++) {
                     assertEquals(Float.floatToIntBits(w0[l][i]), Float.floatToIntBits(w[i]),
                             "step " + step + " layer " + l + " w[" + i + "]");
@@ -60,44 +60,51 @@ class SgdMomentumTest {
 
     @Test
     void resetMomentsZeroesTheVelocity() {
-        Mlp mlp = Mlp.create(new int[] {5, 8, 3}, Activation.RELU, 3);
+        Model mlp = Model.mlp(new int[] {5, 8, 3}, Activation.RELU, 3);
         Dataset data = Synthetic.blobs("m", 4, 5, 3, 1.0, 9);
-        Backprop bp = new Backprop(mlp, 1);
-        Sgd sgd = new Sgd(0.1f, 5f, 0.9f);
+        Backprop bp = new Backprop(mlp);
+        Sgd sgd = new Sgd(new Sgd.Spec(0.1f, 5f, 0.9f));
         bp.forward(SERIAL, data.x(), data.y(), 0, data.size());
-        bp.backward(SERIAL, List.of(MeProp.dense()), null);
-        sgd.step(mlp, SERIAL);
-        sgd.resetMoments();
+        bp.backward(SERIAL);
+        sgd.step(mlp.parameters(), SERIAL);
+        sgd.resetState(mlp.parameters());
         // With zero velocity and zero gradient a step moves nothing.
-        for (Dense d : mlp.layers()) {
-            java.util.Arrays.fill(d.weightGrad(), 0f);
-            java.util.Arrays.fill(d.biasGrad(), 0f);
+        for (Parameter p : mlp.parameters()) {
+            java.util.Arrays.fill(p.grad(), 0f);
         }
-        float[] before = mlp.layer(0).weights().clone();
-        sgd.step(mlp, SERIAL);
-        assertEquals(java.util.Arrays.toString(before), java.util.Arrays.toString(mlp.layer(0).weights()));
+        float[] before = mlp.dense(0).weights().clone();
+        sgd.step(mlp.parameters(), SERIAL);
+        assertEquals(java.util.Arrays.toString(before), java.util.Arrays.toString(mlp.dense(0).weights()));
     }
 
     @Test
     void configurationIsChecked() {
-        assertThrows(IllegalArgumentException.class, () -> new Sgd(0.1f, 0f, 1f));
-        assertThrows(IllegalArgumentException.class, () -> new Sgd(0.1f, 0f, -0.5f));
-        assertThrows(IllegalArgumentException.class, () -> new Sgd(0.1f, 0f, Float.NaN));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> TrainConfig.builder().momentum(0.9f).build());
-        assertTrue(e.getMessage().contains("momentum"), e.getMessage());
-        Optimizer opt = TrainConfig.builder().sgd(0.1f, 0.9f).build().newOptimizer();
+        for (float mu : new float[] {1f, -0.5f, Float.NaN}) {
+            InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> new Sgd.Spec(0.1f, 0f, mu));
+            assertEquals("momentum", e.setting());
+        }
+        InvalidSettingException e = assertThrows(InvalidSettingException.class,
+                () -> Optimizers.create("adam", Options.of("momentum", "0.9")));
+        assertEquals("momentum", e.setting());
+        assertTrue(e.getMessage().contains("does not apply to optimizer adam"), e.getMessage());
+        Optimizer opt = Optimizers.create("sgd", Options.of("lr", "0.1", "momentum", "0.9")).create();
         assertEquals("sgd(lr=0.1, momentum=0.9, clip=5.0)", opt.describe());
-        assertEquals("sgd(lr=0.1, clip=5.0)", TrainConfig.builder().sgd(0.1f).build().newOptimizer().describe());
+        assertEquals("sgd(lr=0.1, clip=5.0)", new Sgd.Spec(0.1f, 5f, 0f).describe());
+        assertEquals("adam(lr=0.001, beta1=0.9, beta2=0.999, eps=1.0E-8, clip=5.0, dense)",
+                Optimizers.create("adam", Options.none()).describe());
+        assertEquals("lr", assertThrows(InvalidSettingException.class,
+                () -> Optimizers.create("sgd", Options.of("lr", "-1"))).setting());
+        assertEquals("optimizer", assertThrows(InvalidSettingException.class,
+                () -> Optimizers.create("adagrad", Options.none())).setting());
     }
 
     @Test
     void momentumSgdLearnsTheRingsWithPerExampleTopK() {
         Dataset train = Synthetic.rings("rings-train", 600, 1);
         Dataset test = Synthetic.rings("rings-test", 400, 3);
-        Mlp mlp = Mlp.create(new int[] {2, 32, 32, 3}, Activation.RELU, 17);
-        TrainConfig cfg = TrainConfig.builder().epochs(40).batchSize(25).sgd(0.05f, 0.9f).seed(5)
-                .meProp(MeProp.topK(8)).build();
+        Model mlp = Model.mlp(new int[] {2, 32, 32, 3}, Activation.RELU, 17);
+        TrainConfig cfg = TrainConfig.builder().epochs(40).batchSize(25).optimizer(new Sgd.Spec(0.05f, 5f, 0.9f)).seed(5)
+                .selector(new TopKSelector(KSpec.parse(String.valueOf(8)))).build();
         TrainingResult r = new Trainer(cfg).train(mlp, train, null, test);
         assertTrue(r.testAccuracy() >= 0.95, "test accuracy " + r.testAccuracy());
     }

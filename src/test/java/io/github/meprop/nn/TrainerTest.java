@@ -22,25 +22,27 @@ class TrainerTest {
     private static final Dataset DEV = Synthetic.rings("rings-dev", 200, 2);
     private static final Dataset TEST = Synthetic.rings("rings-test", 400, 3);
 
-    private static Mlp ringsNet(int hidden) {
-        return Mlp.create(new int[] {2, hidden, hidden, 3}, Activation.RELU, 17);
+    private static Model ringsNet(int hidden) {
+        return Model.mlp(new int[] {2, hidden, hidden, 3}, Activation.RELU, 17);
     }
+
+    private static final Adam.Spec ADAM = Adam.Spec.reference().withLearningRate(1e-2f);
 
     private static TrainConfig.Builder quick() {
-        return TrainConfig.builder().epochs(3).batchSize(25).learningRate(1e-2f).seed(5);
+        return TrainConfig.builder().epochs(3).batchSize(25).optimizer(ADAM).seed(5);
     }
 
-    private static void assertSameWeights(Mlp a, Mlp b) {
+    private static void assertSameWeights(Model a, Model b) {
         assertArrayEquals(a.sizes(), b.sizes());
         for (int l = 0; l < a.depth(); l++) {
-            assertArrayEquals(a.layer(l).weights(), b.layer(l).weights(), "W of layer " + l);
-            assertArrayEquals(a.layer(l).biases(), b.layer(l).biases(), "b of layer " + l);
+            assertArrayEquals(a.dense(l).weights(), b.dense(l).weights(), "W of layer " + l);
+            assertArrayEquals(a.dense(l).biases(), b.dense(l).biases(), "b of layer " + l);
         }
     }
 
     @Test
     void denseTrainingLearnsANonlinearProblem() {
-        Mlp mlp = ringsNet(32);
+        Model mlp = ringsNet(32);
         TrainingResult r = new Trainer(quick().epochs(30).build()).train(mlp, TRAIN, DEV, TEST);
         assertTrue(r.testAccuracy() >= 0.95, "test accuracy " + r.testAccuracy());
         assertTrue(r.devAccuracy() >= 0.95, "dev accuracy " + r.devAccuracy());
@@ -50,17 +52,17 @@ class TrainerTest {
 
     @Test
     void topKTrainingLearnsTooAndModelSelectionUsesDev() {
-        Mlp mlp = ringsNet(64);
-        TrainingResult r = new Trainer(quick().epochs(30).meProp(MeProp.topK("25%")).lazy(true).build())
+        Model mlp = ringsNet(64);
+        TrainingResult r = new Trainer(quick().epochs(30).selector(new TopKSelector(KSpec.parse("25%"))).optimizer(ADAM.withLazy(true)).build())
                 .train(mlp, TRAIN, DEV, TEST);
         assertTrue(r.testAccuracy() >= 0.95, "top-k test accuracy " + r.testAccuracy());
-        EpochStats best = r.history().get(r.bestEpoch());
+        EpochStats best = r.history().get(r.modelEpoch());
         assertEquals(r.devAccuracy(), best.devAccuracy());
         assertEquals(r.testAccuracy(), best.testAccuracy());
         for (EpochStats s : r.history()) {
             assertTrue(s.devAccuracy() <= r.devAccuracy());
         }
-        for (int e = 0; e < r.bestEpoch(); e++) {
+        for (int e = 0; e < r.modelEpoch(); e++) {
             assertTrue(r.history().get(e).devAccuracy() < r.devAccuracy(), "first best on ties");
         }
         assertEquals(r.history().get(29).testAccuracy(), r.finalTestAccuracy());
@@ -71,13 +73,13 @@ class TrainerTest {
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
     void topKWithKEqualToTheWidthEqualsDenseBitForBit(boolean lazy) {
-        Mlp dense = ringsNet(16);
-        Mlp topk = dense.copy();
-        Mlp unified = dense.copy();
-        TrainConfig base = quick().lazy(lazy).build();
+        Model dense = ringsNet(16);
+        Model topk = dense.copy();
+        Model unified = dense.copy();
+        TrainConfig base = quick().optimizer(ADAM.withLazy(lazy)).build();
         TrainingResult rd = new Trainer(base).train(dense, TRAIN, DEV, null);
-        TrainingResult rt = new Trainer(base.toBuilder().meProp(MeProp.topK(16)).build()).train(topk, TRAIN, DEV, null);
-        TrainingResult ru = new Trainer(base.toBuilder().meProp(MeProp.parse("unified:100%")).build())
+        TrainingResult rt = new Trainer(base.toBuilder().selector(TopKSelector.of(16)).build()).train(topk, TRAIN, DEV, null);
+        TrainingResult ru = new Trainer(base.toBuilder().selector(Selectors.parse("unified:100%")).build())
                 .train(unified, TRAIN, DEV, null);
         assertSameWeights(dense, topk);
         assertSameWeights(dense, unified);
@@ -88,9 +90,9 @@ class TrainerTest {
     @ParameterizedTest
     @ValueSource(strings = {"dense", "topk:4", "unified:4", "randomk:4"})
     void oneThreadAndOneSeedAreBitForBitRepeatable(String policy) {
-        TrainConfig cfg = quick().meProp(MeProp.parse(policy)).lazy(policy.startsWith("topk")).build();
-        Mlp a = ringsNet(16);
-        Mlp b = ringsNet(16);
+        TrainConfig cfg = quick().selector(Selectors.parse(policy)).optimizer(ADAM.withLazy(policy.startsWith("topk"))).build();
+        Model a = ringsNet(16);
+        Model b = ringsNet(16);
         TrainingResult ra = new Trainer(cfg).train(a, TRAIN, DEV, TEST);
         TrainingResult rb = new Trainer(cfg).train(b, TRAIN, DEV, TEST);
         assertSameWeights(a, b);
@@ -99,18 +101,18 @@ class TrainerTest {
             assertEquals(ra.history().get(e).devAccuracy(), rb.history().get(e).devAccuracy());
         }
         // A different seed shuffles differently.
-        Mlp c = ringsNet(16);
+        Model c = ringsNet(16);
         new Trainer(cfg.toBuilder().seed(6).build()).train(c, TRAIN, DEV, TEST);
-        assertFalse(Arrays.equals(a.layer(0).weights(), c.layer(0).weights()));
+        assertFalse(Arrays.equals(a.dense(0).weights(), c.dense(0).weights()));
     }
 
     /** The warm-up trains a separate small model: the run's results are the same with and without it. */
     @ParameterizedTest
     @ValueSource(strings = {"dense", "topk:4", "unified:4", "randomk:4"})
     void kernelWarmupDoesNotChangeTheResults(String policy) {
-        TrainConfig cfg = quick().epochs(2).meProp(MeProp.parse(policy)).lazy(policy.startsWith("unified")).build();
-        Mlp plain = ringsNet(16);
-        Mlp warmed = ringsNet(16);
+        TrainConfig cfg = quick().epochs(2).selector(Selectors.parse(policy)).optimizer(ADAM.withLazy(policy.startsWith("unified"))).build();
+        Model plain = ringsNet(16);
+        Model warmed = ringsNet(16);
         TrainingResult rp = new Trainer(cfg).train(plain, TRAIN, DEV, TEST);
         Trainer trainer = new Trainer(cfg).warmup(0.05);
         TrainingResult rw = trainer.train(warmed, TRAIN, DEV, TEST);
@@ -128,9 +130,9 @@ class TrainerTest {
     @ParameterizedTest
     @ValueSource(strings = {"dense", "topk:4", "unified:4"})
     void twoThreadsGiveTheSameWeightsAsOne(String policy) {
-        Mlp one = ringsNet(16);
-        Mlp two = ringsNet(16);
-        TrainConfig cfg = quick().epochs(2).meProp(MeProp.parse(policy)).build();
+        Model one = ringsNet(16);
+        Model two = ringsNet(16);
+        TrainConfig cfg = quick().epochs(2).selector(Selectors.parse(policy)).build();
         new Trainer(cfg).train(one, TRAIN, DEV, null);
         try (Parallelism par = Parallelism.of(2)) {
             new Trainer(cfg.toBuilder().parallelism(par).build()).train(two, TRAIN, DEV, null);
@@ -144,15 +146,15 @@ class TrainerTest {
         int k = 5;
         int[] hits = new int[width];
         AtomicInteger calls = new AtomicInteger();
-        new Trainer(quick().epochs(1).meProp(MeProp.parse("randomk:" + k)).build())
-                .observer((layer, idx, batch, kk, w) -> {
+        new Trainer(quick().epochs(1).selector(Selectors.parse("randomk:" + k)).build())
+                .observer((layer, sel, g) -> {
                     calls.incrementAndGet();
-                    assertEquals(k, kk);
-                    assertEquals(width, w);
-                    for (int r = 0; r < batch; r++) {
+                    assertEquals(width, sel.width());
+                    for (int r = 0; r < sel.rows(); r++) {
+                        assertEquals(k, sel.count(r));
                         int prev = -1;
                         for (int t = 0; t < k; t++) {
-                            int j = idx[r * k + t];
+                            int j = sel.index()[sel.offsets()[r] + t];
                             assertTrue(j > prev && j < width, "distinct, ascending, in range: " + j + " after " + prev);
                             prev = j;
                             if (layer == 0) {
@@ -171,24 +173,24 @@ class TrainerTest {
 
     @Test
     void kLargerThanALayerIsRejectedNamingLayerAndWidth() {
-        Mlp mlp = Mlp.create(new int[] {2, 16, 8, 3}, Activation.RELU, 1);
+        Model mlp = Model.mlp(new int[] {2, 16, 8, 3}, Activation.RELU, 1);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new Trainer(quick().meProp(MeProp.topK(12)).build()).train(mlp, TRAIN, null, null));
+                () -> new Trainer(quick().selector(TopKSelector.of(12)).build()).train(mlp, TRAIN, null, null));
         assertTrue(e.getMessage().contains("hidden layer 1") && e.getMessage().contains("width 8"), e.getMessage());
         // A percentage never exceeds the layer, and per-layer policies are checked per layer.
-        new Trainer(quick().epochs(1).meProp(List.of(MeProp.topK(12), MeProp.topK(8))).build())
+        new Trainer(quick().epochs(1).selectors(List.of(TopKSelector.of(12), TopKSelector.of(8))).build())
                 .train(mlp, TRAIN, null, null);
         assertThrows(IllegalArgumentException.class, () -> new Trainer(
-                quick().meProp(List.of(MeProp.topK(1), MeProp.topK(1), MeProp.topK(1))).build())
+                quick().selectors(List.of(TopKSelector.of(1), TopKSelector.of(1), TopKSelector.of(1))).build())
                 .train(mlp, TRAIN, null, null));
     }
 
     @Test
     void nonFiniteLossStopsWithTheEpochAndBatch() {
-        Mlp mlp = ringsNet(8);
+        Model mlp = ringsNet(8);
         TrainingHook poison = ctx -> {
             if (ctx.epoch() == 1 && ctx.batch() == 6) {
-                ctx.model().layer(0).weights()[0] = Float.NaN;
+                ctx.model().dense(0).weights()[0] = Float.NaN;
             }
         };
         NonFiniteLossException e = assertThrows(NonFiniteLossException.class,
@@ -201,39 +203,39 @@ class TrainerTest {
 
     @Test
     void divergingTrainingIsCaughtToo() {
-        Mlp mlp = ringsNet(8);
-        for (Dense d : mlp.layers()) {
-            Arrays.fill(d.weights(), 1e18f);
+        Model mlp = ringsNet(8);
+        for (Parameter p : mlp.parameters()) {
+            Arrays.fill(p.values(), 1e18f);
         }
         NonFiniteLossException e = assertThrows(NonFiniteLossException.class,
-                () -> new Trainer(quick().sgd(1e30f).clip(0).build()).train(mlp, TRAIN, null, null));
+                () -> new Trainer(quick().optimizer(new Sgd.Spec(1e30f, 0f, 0f)).build()).train(mlp, TRAIN, null, null));
         assertTrue(e.getMessage().contains("epoch 0"), e.getMessage());
     }
 
     @Test
     void lazyAdamTouchesOnlySelectedRows() {
-        Mlp mlp = ringsNet(32);
-        Mlp before = mlp.copy();
+        Model mlp = ringsNet(32);
+        Model before = mlp.copy();
         boolean[][] selected = new boolean[2][32];
-        Trainer trainer = new Trainer(TrainConfig.builder().epochs(1).batchSize(4).learningRate(1e-2f)
-                .meProp(MeProp.topK(2)).lazy(true).build());
+        Trainer trainer = new Trainer(TrainConfig.builder().epochs(1).batchSize(4)
+                .selector(TopKSelector.of(2)).optimizer(ADAM.withLazy(true)).build());
         // One step only: a 4-example training set.
         Dataset tiny = TRAIN.slice("tiny", 0, 4);
-        trainer.observer((layer, idx, batch, k, width) -> {
-            for (int i = 0; i < batch * k; i++) {
-                selected[layer][idx[i]] = true;
+        trainer.observer((layer, sel, g) -> {
+            for (int i = 0; i < sel.selected(); i++) {
+                selected[layer][sel.index()[i]] = true;
             }
         }).train(mlp, tiny, null, null);
         for (int l = 0; l < 2; l++) {
-            Dense now = mlp.layer(l);
-            Dense then = before.layer(l);
+            Dense now = mlp.dense(l);
+            Dense then = before.dense(l);
             int changedRows = 0;
             for (int j = 0; j < 32; j++) {
                 boolean changed = false;
                 for (int i = 0; i < now.in(); i++) {
                     changed |= now.weights()[j * now.in() + i] != then.weights()[j * now.in() + i];
                     if (!selected[l][j]) {
-                        assertEquals(0f, now.stateW(0)[j * now.in() + i], "moment of unselected row " + j);
+                        assertEquals(0f, now.weight().state(0)[j * now.in() + i], "moment of unselected row " + j);
                     }
                 }
                 assertEquals(selected[l][j], changed, "layer " + l + " row " + j + " selected=" + selected[l][j]);
@@ -244,24 +246,24 @@ class TrainerTest {
         }
         // After one step from zero moments dense Adam moves exactly the same rows (zero gradient and
         // zero moments give a zero step), so the two agree...
-        Mlp denseAdam = before.copy();
-        TrainConfig.Builder dense = TrainConfig.builder().epochs(1).batchSize(4).learningRate(1e-2f)
-                .meProp(MeProp.topK(2));
+        Model denseAdam = before.copy();
+        TrainConfig.Builder dense = TrainConfig.builder().epochs(1).batchSize(4).optimizer(Adam.Spec.reference().withLearningRate(1e-2f))
+                .selector(TopKSelector.of(2));
         new Trainer(dense.build()).train(denseAdam, tiny, null, null);
         assertSameWeights(mlp, denseAdam);
         // ...but from the second step on, dense Adam keeps moving rows on their momentum and lazy
         // Adam does not.
         Dataset two = TRAIN.slice("two", 0, 8);
-        Mlp lazy2 = before.copy();
-        Mlp dense2 = before.copy();
-        new Trainer(dense.lazy(true).build()).train(lazy2, two, null, null);
-        new Trainer(dense.lazy(false).build()).train(dense2, two, null, null);
-        assertFalse(Arrays.equals(lazy2.layer(0).weights(), dense2.layer(0).weights()));
+        Model lazy2 = before.copy();
+        Model dense2 = before.copy();
+        new Trainer(dense.optimizer(ADAM.withLazy(true)).build()).train(lazy2, two, null, null);
+        new Trainer(dense.optimizer(ADAM.withLazy(false)).build()).train(dense2, two, null, null);
+        assertFalse(Arrays.equals(lazy2.dense(0).weights(), dense2.dense(0).weights()));
     }
 
     @Test
     void theTrainerCopesWithAHookThatPrunesNeurons() {
-        Mlp mlp = ringsNet(32);
+        Model mlp = ringsNet(32);
         List<int[]> seen = new ArrayList<>();
         TrainingHook pruner = ctx -> {
             // Every 8 batches drop the last two neurons of each hidden layer, down to 12.
@@ -273,12 +275,12 @@ class TrainerTest {
                         for (int i = 0; i < keep.length; i++) {
                             keep[i] = i;
                         }
-                        ctx.model().keepHiddenNeurons(l, keep);
+                        ctx.model().keepUnits(l, keep);
                     }
                 }
             }
             if (ctx.batch() == 0 && ctx.epoch() == 5) {
-                ctx.optimizer().resetMoments();
+                ctx.optimizer().resetState(ctx.model().parameters());
             }
         };
         TrainingListener listener = new TrainingListener() {
@@ -287,13 +289,13 @@ class TrainerTest {
                 seen.add(s.hiddenSizes());
             }
         };
-        TrainingResult r = new Trainer(quick().epochs(8).meProp(MeProp.topK("25%")).lazy(true).build())
+        TrainingResult r = new Trainer(quick().epochs(8).selector(new TopKSelector(KSpec.parse("25%"))).optimizer(ADAM.withLazy(true)).build())
                 .hook(pruner).listener(listener).train(mlp, TRAIN, DEV, TEST);
         assertArrayEquals(new int[] {12, 12}, r.hiddenSizes());
         assertArrayEquals(new int[] {26, 26}, seen.get(0), "three prunes in the first epoch");
-        assertEquals(mlp.parameters(), r.parameters());
-        assertEquals(12 * 2, mlp.layer(0).stateW(0).length);
-        assertEquals(12 * 12, mlp.layer(1).stateW(1).length);
+        assertEquals(mlp.parameterCount(), r.parameters());
+        assertEquals(12 * 2, mlp.dense(0).weight().state(0).length);
+        assertEquals(12 * 12, mlp.dense(1).weight().state(1).length);
         assertTrue(r.testAccuracy() > 0.8, "still learns: " + r.testAccuracy());
     }
 
@@ -341,7 +343,7 @@ class TrainerTest {
     void withoutDevTheTestAccuracyIsTheFinalOne() {
         TrainingResult r = new Trainer(quick().build()).train(ringsNet(8), TRAIN, null, TEST);
         assertTrue(Double.isNaN(r.devAccuracy()));
-        assertEquals(2, r.bestEpoch());
+        assertEquals(2, r.modelEpoch());
         assertEquals(r.finalTestAccuracy(), r.testAccuracy());
         assertNotEquals(0.0, r.testAccuracy());
     }
@@ -351,9 +353,9 @@ class TrainerTest {
         Dataset wide = Synthetic.blobs("wide", 10, 3, 3, 1, 1);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new Trainer(quick().build()).train(ringsNet(8), wide, null, null));
-        assertTrue(e.getMessage().contains("wide") && e.getMessage().contains("width 3"), e.getMessage());
+        assertTrue(e.getMessage().contains("wide") && e.getMessage().contains("3 features"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> TrainConfig.builder().epochs(0).build());
-        assertThrows(IllegalArgumentException.class, () -> TrainConfig.builder().learningRate(-1).build());
-        assertThrows(IllegalArgumentException.class, () -> TrainConfig.builder().clip(-5).build());
+        assertThrows(IllegalArgumentException.class, () -> TrainConfig.builder().optimizer(Adam.Spec.reference().withLearningRate(-1)).build());
+        assertThrows(IllegalArgumentException.class, () -> TrainConfig.builder().optimizer(ADAM.withClip(-5)).build());
     }
 }

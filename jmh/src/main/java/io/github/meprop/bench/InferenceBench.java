@@ -3,7 +3,7 @@ package io.github.meprop.bench;
 import io.github.meprop.kernels.Parallelism;
 import io.github.meprop.nn.Activation;
 import io.github.meprop.nn.Dense;
-import io.github.meprop.nn.Mlp;
+import io.github.meprop.nn.Model;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -43,7 +43,7 @@ public class InferenceBench {
     public int batch;
 
     private final Parallelism par = Parallelism.serial();
-    private Mlp model;
+    private Model model;
     private float[] x;
     private float[][] z;
 
@@ -56,7 +56,7 @@ public class InferenceBench {
             sizes[i + 1] = Integer.parseInt(parts[i].trim());
         }
         sizes[sizes.length - 1] = 10;
-        model = Mlp.create(sizes, Activation.RELU, 1);
+        model = Model.mlp(sizes, Activation.RELU, 1);
         SplittableRandom rnd = new SplittableRandom(2);
         x = new float[batch * 784];
         for (int i = 0; i < x.length; i++) {
@@ -64,7 +64,7 @@ public class InferenceBench {
         }
         z = new float[model.depth()][];
         for (int l = 0; l < z.length; l++) {
-            z[l] = new float[batch * model.layer(l).out()];
+            z[l] = new float[batch * model.layer(l).outputWidth()];
         }
     }
 

@@ -5,8 +5,11 @@ import io.github.meprop.kernels.Parallelism;
 import io.github.meprop.nn.Activation;
 import io.github.meprop.nn.Adam;
 import io.github.meprop.nn.Backprop;
-import io.github.meprop.nn.MeProp;
-import io.github.meprop.nn.Mlp;
+import io.github.meprop.nn.DenseSelector;
+import io.github.meprop.nn.Model;
+import io.github.meprop.nn.Selector;
+import io.github.meprop.nn.TopKSelector;
+import io.github.meprop.nn.UnifiedSelector;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -65,11 +68,11 @@ public class TrainStepBench {
 
     float[][] xs;
     int[][] ys;
-    Mlp initial;
-    Mlp model;
+    Model initial;
+    Model model;
     Backprop bp;
     Adam optimizer;
-    List<MeProp> policies;
+    List<Selector> policies;
     Parallelism par;
     int next;
 
@@ -86,11 +89,11 @@ public class TrainStepBench {
                 ys[b][r] = rnd.nextInt(SIZES[SIZES.length - 1]);
             }
         }
-        initial = Mlp.create(SIZES, Activation.RELU, 1);
-        MeProp p = switch (mode) {
-            case "dense" -> MeProp.dense();
-            case "topk" -> MeProp.of(MeProp.Mode.TOPK, Integer.toString(k));
-            case "unified" -> MeProp.of(MeProp.Mode.UNIFIED, Integer.toString(k));
+        initial = Model.mlp(SIZES, Activation.RELU, 1);
+        Selector p = switch (mode) {
+            case "dense" -> DenseSelector.INSTANCE;
+            case "topk" -> TopKSelector.of(k);
+            case "unified" -> UnifiedSelector.of(k);
             default -> throw new IllegalArgumentException("mode must be dense, topk or unified, was " + mode);
         };
         if (!adam.equals("dense") && !adam.equals("lazy")) {
@@ -104,8 +107,8 @@ public class TrainStepBench {
     @Setup(Level.Iteration)
     public void freshModel() {
         model = initial.copy();
-        bp = new Backprop(model, 3, dropout);
-        optimizer = new Adam(1e-3f, 0.9f, 0.999f, 1e-8f, 5f, adam.equals("lazy"));
+        bp = new Backprop(model, policies, null, 3, dropout);
+        optimizer = Adam.Spec.reference().withLazy(adam.equals("lazy")).create();
         next = 0;
         // One step so that backward() has a forward to work on and the optimizer state exists.
         step();
@@ -121,14 +124,14 @@ public class TrainStepBench {
         int b = next;
         next = b + 1 == BATCHES ? 0 : b + 1;
         double loss = bp.forward(par, xs[b], ys[b], 0, BATCH);
-        bp.backward(par, policies, null);
-        optimizer.step(model);
+        bp.backward(par);
+        optimizer.step(model.parameters(), par);
         return loss;
     }
 
     @Benchmark
-    public Mlp backward() {
-        bp.backward(par, policies, null);
+    public Model backward() {
+        bp.backward(par);
         return model;
     }
 }

@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
 
-class PruneRuleTest {
+class ActivenessRuleTest {
 
     @Test
     void removesNeuronsBelowFloorOfPruneTimesSeen() {
-        PruneRule r = PruneRule.reference();
+        ActivenessRule r = ActivenessRule.reference();
         assertEquals(0.1, r.prune());
         assertEquals(10, r.threshold(100));
         assertEquals(10, r.threshold(109), "floor");
@@ -21,7 +21,7 @@ class PruneRuleTest {
 
     @Test
     void neverRemovesTheLastNeuron() {
-        PruneRule r = new PruneRule(0.5);
+        ActivenessRule r = new ActivenessRule(0.5);
         assertArrayEquals(new int[] {2}, r.keep(new long[] {1, 3, 4, 4, 0}, 100), "most hits, lowest position on ties");
         assertArrayEquals(new int[] {0}, r.keep(new long[] {0, 0, 0}, 100));
         assertArrayEquals(new int[] {0}, r.keep(new long[] {0}, 100));
@@ -29,17 +29,17 @@ class PruneRuleTest {
 
     @Test
     void nothingSeenOrZeroPruneRemovesNothing() {
-        assertArrayEquals(new int[] {0, 1, 2}, PruneRule.reference().keep(new long[] {0, 0, 0}, 0));
-        assertArrayEquals(new int[] {0, 1, 2}, new PruneRule(0).keep(new long[] {0, 5, 0}, 1000));
-        assertArrayEquals(new int[] {1}, new PruneRule(1).keep(new long[] {99, 100, 0}, 100), "prune 1: only always-active");
+        assertArrayEquals(new int[] {0, 1, 2}, ActivenessRule.reference().keep(new long[] {0, 0, 0}, 0));
+        assertArrayEquals(new int[] {0, 1, 2}, new ActivenessRule(0).keep(new long[] {0, 5, 0}, 1000));
+        assertArrayEquals(new int[] {1}, new ActivenessRule(1).keep(new long[] {99, 100, 0}, 100), "prune 1: only always-active");
     }
 
     @Test
     void rejectsBadSettings() {
-        assertThrows(IllegalArgumentException.class, () -> new PruneRule(-0.1));
-        assertThrows(IllegalArgumentException.class, () -> new PruneRule(1.5));
-        assertThrows(IllegalArgumentException.class, () -> new PruneRule(Double.NaN));
-        assertThrows(IllegalArgumentException.class, () -> PruneRule.reference().keep(new long[0], 1));
-        assertThrows(IllegalArgumentException.class, () -> PruneRule.reference().threshold(-1));
+        assertThrows(IllegalArgumentException.class, () -> new ActivenessRule(-0.1));
+        assertThrows(IllegalArgumentException.class, () -> new ActivenessRule(1.5));
+        assertThrows(IllegalArgumentException.class, () -> new ActivenessRule(Double.NaN));
+        assertThrows(IllegalArgumentException.class, () -> ActivenessRule.reference().keep(new long[0], 1));
+        assertThrows(IllegalArgumentException.class, () -> ActivenessRule.reference().threshold(-1));
     }
 }

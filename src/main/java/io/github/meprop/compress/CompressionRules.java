@@ -1,0 +1,56 @@
+package io.github.meprop.compress;
+
+import io.github.meprop.nn.Options;
+import io.github.meprop.nn.Registry;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The compression rules the command line (and any front end) can name: prune (activeness, setting
+ * prune), merge (setting tau) and dead (setting samples). Register another with one call:
+ * <pre>{@code CompressionRules.register("magnitude", MagnitudeRule::create);}</pre>
+ */
+public final class CompressionRules {
+    private static final Registry<CompressionRule.Factory> REGISTRY = new Registry<>("compression rule");
+
+    static {
+        REGISTRY.register("prune", ActivenessRule::create);
+        REGISTRY.register("merge", Merger::create);
+        REGISTRY.register("dead", DeadUnitRule::create);
+    }
+
+    private CompressionRules() {}
+
+    /** Registers a rule factory under a name. */
+    public static void register(String name, CompressionRule.Factory factory) {
+        REGISTRY.register(name, factory);
+    }
+
+    /** The rule registered under name, created from the settings. */
+    public static CompressionRule create(String name, Options options) {
+        return REGISTRY.get(name).create(options);
+    }
+
+    /**
+     * Parses a list of rules in the order they run, e.g. {@code "prune:prune=0.1;merge:tau=0.5"}
+     * (rules separated by ';', settings after ':' as for {@link Options#parse}).
+     */
+    public static List<CompressionRule> parse(String spec) {
+        List<CompressionRule> rules = new ArrayList<>();
+        for (String part : spec.split(";")) {
+            String p = part.trim();
+            if (p.isEmpty()) {
+                continue;
+            }
+            int colon = p.indexOf(':');
+            rules.add(colon < 0 ? create(p, Options.none())
+                    : create(p.substring(0, colon), Options.parse(p.substring(colon + 1))));
+        }
+        return rules;
+    }
+
+    /** The registered names. */
+    public static List<String> names() {
+        return REGISTRY.names();
+    }
+}

@@ -1,0 +1,59 @@
+package io.github.meprop.nn;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The layer types a model file can hold, by {@link Layer#type()} name: each is created from its
+ * {@link Layer#config()} and its named tensors. Register another with one call:
+ * <pre>{@code Layers.register("conv1d", Conv1d::fromFile);}</pre>
+ */
+public final class Layers {
+    private static final Registry<Factory> REGISTRY = new Registry<>("layer type");
+
+    static {
+        REGISTRY.register(Dense.TYPE, Dense::fromFile);
+    }
+
+    private Layers() {}
+
+    /** The tensors of one layer in a model file, by parameter name. */
+    public interface TensorSource {
+        /** The shape of the named tensor. @throws IllegalArgumentException if it is missing */
+        int[] shape(String name);
+
+        /**
+         * The named tensor's values, checked to have exactly the given shape.
+         *
+         * @throws IllegalArgumentException if it is missing or shaped otherwise
+         */
+        float[] get(String name, int... shape);
+
+        /** The parameter names present. */
+        List<String> names();
+    }
+
+    /** Creates a layer from a model file's description of it. */
+    @FunctionalInterface
+    public interface Factory {
+        /**
+         * @throws IllegalArgumentException if the settings or tensors do not describe such a layer
+         */
+        Layer create(Map<String, String> config, TensorSource tensors);
+    }
+
+    /** Registers a layer type. */
+    public static void register(String type, Factory factory) {
+        REGISTRY.register(type, factory);
+    }
+
+    /** Creates a layer of the named type. */
+    public static Layer create(String type, Map<String, String> config, TensorSource tensors) {
+        return REGISTRY.get(type).create(config, tensors);
+    }
+
+    /** The registered type names. */
+    public static List<String> names() {
+        return REGISTRY.names();
+    }
+}

@@ -1,0 +1,411 @@
+package io.github.meprop.nn;
+
+import io.github.meprop.data.Dataset;
+import io.github.meprop.kernels.Ops;
+import io.github.meprop.kernels.Parallelism;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.Random;
+
+/**
+ * A classifier: a sequence of {@link Layer}s whose last layer outputs one logit per class, followed
+ * by softmax (cross-entropy in training). The layers before the last are the hidden layers; meProp
+ * sparsifies their backward passes and meSimp removes their units ({@link #keepUnits}).
+ *
+ * <h2>Threads</h2>
+ * Training and structural edits change the model and belong to one thread. The inference methods
+ * ({@link #predict}, {@link #probabilities}, {@link #logits}, {@link #accuracy}) only read it and
+ * use buffers of their own, so any number of threads may call them at once on a model that is not
+ * being trained or edited meanwhile (a {@link #copy()} gives a private snapshot).
+ */
+public final class Model {
+    private final List<Layer> layers;
+    /** Every layer's parameters (their identities never change; structural edits work in place). */
+    private final List<Parameter> parameters;
+
+    private Model(List<Layer> layers) {
+        this.layers = layers;
+        List<Parameter> p = new ArrayList<>();
+        for (Layer l : layers) {
+            p.addAll(l.parameters());
+        }
+        this.parameters = Collections.unmodifiableList(p);
+    }
+
+    /**
+     * A model of the given layers, input side first; each layer's input width must be the previous
+     * layer's output width.
+     *
+     * @throws IllegalArgumentException if there is no layer or two neighbours do not fit
+     */
+    public static Model of(List<? extends Layer> layers) {
+        Objects.requireNonNull(layers, "layers");
+        if (layers.isEmpty()) {
+            throw new IllegalArgumentException("a model needs at least one layer");
+        }
+        List<Layer> copy = new ArrayList<>(layers);
+        for (int l = 0; l < copy.size(); l++) {
+            Objects.requireNonNull(copy.get(l), "layers[" + l + "]");
+            if (l > 0 && copy.get(l).inputWidth() != copy.get(l - 1).outputWidth()) {
+                throw new IllegalArgumentException("layer " + l + " takes " + copy.get(l).inputWidth()
+                        + " inputs but layer " + (l - 1) + " outputs " + copy.get(l - 1).outputWidth());
+            }
+        }
+        return new Model(copy);
+    }
+
+    /** {@link #of(List)} of the given layers. */
+    public static Model of(Layer... layers) {
+        return of(Arrays.asList(layers));
+    }
+
+    /**
+     * A multi-layer perceptron with the given sizes (input, hidden..., classes; e.g. 784, 500, 500,
+     * 10): dense hidden layers with the given activation and a linear output layer, Glorot-normal
+     * weights (std = √(2/(fan_in + fan_out))) drawn from {@code new Random(seed)} layer by layer in
+     * row-major order, zero biases. The same seed gives the same weights on every JVM.
+     */
+    public static Model mlp(int[] sizes, Activation hiddenActivation, long seed) {
+        checkSizes(sizes);
+        Objects.requireNonNull(hiddenActivation, "hiddenActivation");
+        Random rnd = new Random(seed);
+        List<Layer> layers = new ArrayList<>();
+        for (int l = 0; l < sizes.length - 1; l++) {
+            int in = sizes[l];
+            int out = sizes[l + 1];
+            Activation act = l == sizes.length - 2 ? Activation.IDENTITY : hiddenActivation;
+            Dense d = new Dense(in, out, act);
+            double std = Math.sqrt(2.0 / (in + out));
+            float[] w = d.weights();
+            for (int i = 0; i < w.length; i++) {
+                w[i] = (float) (rnd.nextGaussian() * std);
+            }
+            layers.add(d);
+        }
+        return new Model(layers);
+    }
+
+    /**
+     * An MLP from given weights: {@code weights[l]} is layer l's W ({@code [out_l × in_l]} row-major),
+     * {@code biases[l]} its b; shapes are inferred from the biases and the input width and checked.
+     * Arrays are copied.
+     */
+    public static Model mlp(int inputs, Activation hiddenActivation, float[][] weights, float[][] biases) {
+        Objects.requireNonNull(hiddenActivation, "hiddenActivation");
+        Objects.requireNonNull(weights, "weights");
+        Objects.requireNonNull(biases, "biases");
+        if (weights.length == 0 || weights.length != biases.length) {
+            throw new IllegalArgumentException("need one weight and one bias array per layer, got " + weights.length
+                    + " weight and " + biases.length + " bias arrays");
+        }
+        if (inputs < 1) {
+            throw new IllegalArgumentException("inputs must be >= 1, was " + inputs);
+        }
+        List<Layer> layers = new ArrayList<>();
+        int in = inputs;
+        for (int l = 0; l < weights.length; l++) {
+            Objects.requireNonNull(weights[l], "weights[" + l + "]");
+            Objects.requireNonNull(biases[l], "biases[" + l + "]");
+            int out = biases[l].length;
+            if (out < 1 || weights[l].length != (long) out * in) {
+                throw new IllegalArgumentException("layer " + l + ": weights has length " + weights[l].length
+                        + ", expected out × in = " + out + " × " + in + " (out from the bias length)");
+            }
+            Activation act = l == weights.length - 1 ? Activation.IDENTITY : hiddenActivation;
+            layers.add(new Dense(in, out, act, weights[l], biases[l]));
+            in = out;
+        }
+        return new Model(layers);
+    }
+
+    private static void checkSizes(int[] sizes) {
+        Objects.requireNonNull(sizes, "sizes");
+        if (sizes.length < 2) {
+            throw new IllegalArgumentException("sizes needs at least input and output, was " + Arrays.toString(sizes));
+        }
+        for (int i = 0; i < sizes.length; i++) {
+            if (sizes[i] < 1) {
+                throw new IllegalArgumentException("sizes[" + i + "] = " + sizes[i] + " must be >= 1 (sizes "
+                        + Arrays.toString(sizes) + ")");
+            }
+        }
+    }
+
+    /** A deep copy (parameters, gradients and optimizer state). */
+    public Model copy() {
+        List<Layer> c = new ArrayList<>(layers.size());
+        for (Layer l : layers) {
+            c.add(l.copy());
+        }
+        return new Model(c);
+    }
+
+    // ---------------------------------------------------------------- structure
+
+    /** The layers, input side first (read-only view); the last one outputs the logits. */
+    public List<Layer> layers() {
+        return Collections.unmodifiableList(layers);
+    }
+
+    /** Layer l. */
+    public Layer layer(int l) {
+        return layers.get(l);
+    }
+
+    /**
+     * Layer l as a {@link Dense} layer.
+     *
+     * @throws IllegalArgumentException if layer l is of another type
+     */
+    public Dense dense(int l) {
+        Layer layer = layers.get(l);
+        if (layer instanceof Dense d) {
+            return d;
+        }
+        throw new IllegalArgumentException("layer " + l + " is " + layer + ", not a dense layer");
+    }
+
+    /** Number of layers (hidden + output). */
+    public int depth() {
+        return layers.size();
+    }
+
+    /** Input width (floats per example). */
+    public int inputs() {
+        return layers.get(0).inputWidth();
+    }
+
+    /** Output width (classes). */
+    public int outputs() {
+        return layers.get(layers.size() - 1).outputWidth();
+    }
+
+    /** Current unit counts of the hidden layers (the layers before the last). */
+    public int[] hiddenSizes() {
+        int[] s = new int[layers.size() - 1];
+        for (int l = 0; l < s.length; l++) {
+            s[l] = layers.get(l).units();
+        }
+        return s;
+    }
+
+    /** Input width, then each layer's output width: 784, 500, 500, 10 for the reference MLP. */
+    public int[] sizes() {
+        int[] s = new int[layers.size() + 1];
+        s[0] = inputs();
+        for (int l = 0; l < layers.size(); l++) {
+            s[l + 1] = layers.get(l).outputWidth();
+        }
+        return s;
+    }
+
+    /** Number of trainable values. */
+    public long parameterCount() {
+        long p = 0;
+        for (Layer l : layers) {
+            p += l.parameterCount();
+        }
+        return p;
+    }
+
+    /** Every layer's parameters, input side first (what an {@link Optimizer} steps). */
+    public List<Parameter> parameters() {
+        return parameters;
+    }
+
+    /**
+     * Removes units of hidden layer {@code hidden} (0-based), keeping the strictly ascending
+     * positions {@code keep}: the layer's own rows, and the matching inputs of the next layer, with
+     * their gradients and optimizer state.
+     *
+     * @throws IllegalArgumentException if hidden is not a hidden layer or keep is invalid
+     */
+    public void keepUnits(int hidden, int[] keep) {
+        if (hidden < 0 || hidden >= layers.size() - 1) {
+            throw new IllegalArgumentException("hidden layer " + hidden + " does not exist: this model has "
+                    + (layers.size() - 1) + " hidden layers");
+        }
+        Layer layer = layers.get(hidden);
+        Structure.checkKeep(keep, layer.units(), "units of hidden layer " + hidden);
+        int[] outputs = layer.outputsOfUnits(keep);
+        layer.keepUnits(keep);
+        layers.get(hidden + 1).keepInputs(outputs);
+    }
+
+    // ---------------------------------------------------------------- inference
+
+    private void checkWidth(int width, String what) {
+        if (width != inputs()) {
+            throw new IllegalArgumentException(what + " has " + width + " features, the model expects " + inputs());
+        }
+    }
+
+    /** Logits {@code [batch × outputs]} of x {@code [batch × inputs]} into out. */
+    public void logits(Parallelism par, float[] x, int batch, float[] out) {
+        Objects.requireNonNull(par, "par");
+        Objects.requireNonNull(x, "x");
+        Objects.requireNonNull(out, "out");
+        if (batch < 0) {
+            throw new IllegalArgumentException("batch must be >= 0, was " + batch);
+        }
+        if (x.length < (long) batch * inputs()) {
+            throw new IllegalArgumentException("x has " + x.length + " values, needs batch × inputs = " + batch + " × "
+                    + inputs());
+        }
+        if (out.length < (long) batch * outputs()) {
+            throw new IllegalArgumentException("out has length " + out.length + ", needs " + (long) batch * outputs());
+        }
+        if (batch == 0) {
+            return;
+        }
+        float[] logits = new ForwardPass().run(this, par, x, 0, batch, null, false);
+        System.arraycopy(logits, 0, out, 0, batch * outputs());
+    }
+
+    /** Predicted classes (arg-max of the logits) of x {@code [batch × inputs]} into out. */
+    public void predict(Parallelism par, float[] x, int batch, int[] out) {
+        Objects.requireNonNull(out, "out");
+        if (out.length < batch) {
+            throw new IllegalArgumentException("out has length " + out.length + ", needs " + batch);
+        }
+        float[] logits = new float[Math.max(0, batch) * outputs()];
+        logits(par, x, batch, logits);
+        if (batch > 0) {
+            Ops.argmaxRows(logits, batch, outputs(), out);
+        }
+    }
+
+    /**
+     * The predicted class of one example (arg-max of the logits; the lowest class on ties).
+     *
+     * @throws IllegalArgumentException if the row's width is not {@link #inputs()}
+     */
+    public int predict(float[] row) {
+        Objects.requireNonNull(row, "row");
+        checkWidth(row.length, "the row");
+        int[] out = new int[1];
+        predict(Parallelism.serial(), row, 1, out);
+        return out[0];
+    }
+
+    /** The predicted classes of several examples. */
+    public int[] predict(float[][] rows) {
+        float[] x = flatten(rows);
+        int[] out = new int[rows.length];
+        predict(Parallelism.serial(), x, rows.length, out);
+        return out;
+    }
+
+    /**
+     * The class probabilities of one example: {@code softmax(logits)}, summing to 1.
+     *
+     * @throws IllegalArgumentException if the row's width is not {@link #inputs()}
+     */
+    public float[] probabilities(float[] row) {
+        Objects.requireNonNull(row, "row");
+        checkWidth(row.length, "the row");
+        float[] p = new float[outputs()];
+        logits(Parallelism.serial(), row, 1, p);
+        softmaxRows(p, 1, outputs());
+        return p;
+    }
+
+    /** The class probabilities of several examples, one row each. */
+    public float[][] probabilities(float[][] rows) {
+        float[] x = flatten(rows);
+        int c = outputs();
+        float[] p = new float[rows.length * c];
+        logits(Parallelism.serial(), x, rows.length, p);
+        softmaxRows(p, rows.length, c);
+        float[][] r = new float[rows.length][];
+        for (int i = 0; i < rows.length; i++) {
+            r[i] = Arrays.copyOfRange(p, i * c, (i + 1) * c);
+        }
+        return r;
+    }
+
+    /**
+     * Class probabilities {@code [batch × outputs]} of x {@code [batch × inputs]} into out: the
+     * softmax of each row of logits, computed as {@code exp(l − max) / Σ exp(l − max)}.
+     */
+    public void probabilities(Parallelism par, float[] x, int batch, float[] out) {
+        logits(par, x, batch, out);
+        softmaxRows(out, batch, outputs());
+    }
+
+    private static void softmaxRows(float[] a, int rows, int n) {
+        for (int r = 0; r < rows; r++) {
+            int o = r * n;
+            float max = Float.NEGATIVE_INFINITY;
+            for (int j = 0; j < n; j++) {
+                max = Math.max(max, a[o + j]);
+            }
+            double sum = 0;
+            for (int j = 0; j < n; j++) {
+                double e = Math.exp((double) a[o + j] - max);
+                a[o + j] = (float) e;
+                sum += e;
+            }
+            for (int j = 0; j < n; j++) {
+                a[o + j] = (float) (a[o + j] / sum);
+            }
+        }
+    }
+
+    private float[] flatten(float[][] rows) {
+        Objects.requireNonNull(rows, "rows");
+        int w = inputs();
+        float[] x = new float[rows.length * w];
+        for (int i = 0; i < rows.length; i++) {
+            Objects.requireNonNull(rows[i], "rows[" + i + "]");
+            checkWidth(rows[i].length, "rows[" + i + "]");
+            System.arraycopy(rows[i], 0, x, i * w, w);
+        }
+        return x;
+    }
+
+    /** Fraction of the data set classified correctly, in batches of 1000, one thread. */
+    public double accuracy(Dataset data) {
+        return accuracy(data, Parallelism.serial(), 1000);
+    }
+
+    /** Fraction of the data set classified correctly, forward only, in batches of {@code batchSize}. */
+    public double accuracy(Dataset data, Parallelism par, int batchSize) {
+        return correct(data, par, batchSize, new ForwardPass()) / (double) Math.max(1, data.size());
+    }
+
+    /** Number of examples classified correctly. */
+    int correct(Dataset data, Parallelism par, int batchSize, ForwardPass buf) {
+        Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(par, "par");
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batchSize must be >= 1, was " + batchSize);
+        }
+        checkWidth(data.width(), "data set '" + data.name() + "'");
+        int[] pred = new int[Math.min(batchSize, Math.max(1, data.size()))];
+        int correct = 0;
+        for (int from = 0; from < data.size(); from += batchSize) {
+            int n = Math.min(batchSize, data.size() - from);
+            float[] logits = buf.run(this, par, data.x(), from * data.width(), n, null, false);
+            Ops.argmaxRows(logits, n, outputs(), pred);
+            for (int i = 0; i < n; i++) {
+                if (pred[i] == data.y()[from + i]) {
+                    correct++;
+                }
+            }
+        }
+        return correct;
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("Model[");
+        for (int l = 0; l < layers.size(); l++) {
+            sb.append(l == 0 ? "" : ", ").append(layers.get(l));
+        }
+        return sb.append("; ").append(parameterCount()).append(" parameters]").toString();
+    }
+}

@@ -1,0 +1,54 @@
+package io.github.meprop.nn;
+
+import java.util.List;
+
+/**
+ * The selectors the command line (and any front end) can name: dense, topk, unified, randomk and
+ * adaptive, each created from {@link Options}. Register another with one call:
+ * <pre>{@code Selectors.register("threshold", ThresholdSelector::create);}</pre>
+ */
+public final class Selectors {
+    private static final Registry<Selector.Factory> REGISTRY = new Registry<>("selector");
+
+    static {
+        REGISTRY.register("dense", DenseSelector::create);
+        REGISTRY.register("topk", TopKSelector::create);
+        REGISTRY.register("unified", UnifiedSelector::create);
+        REGISTRY.register("randomk", RandomKSelector::create);
+    }
+
+    private Selectors() {}
+
+    /** Registers a selector factory under a name. */
+    public static void register(String name, Selector.Factory factory) {
+        REGISTRY.register(name, factory);
+    }
+
+    /**
+     * The selector registered under name, created from the settings.
+     *
+     * @throws InvalidSettingException for an unknown name (setting "selector") or a bad setting
+     */
+    public static Selector create(String name, Options options) {
+        return REGISTRY.get(name).create(options);
+    }
+
+    /**
+     * Parses "NAME", "NAME:K" or "NAME:SETTING=VALUE,...", e.g. "dense", "topk:20", "unified:4%" or
+     * "adaptive:mass=0.9,k-max=40".
+     */
+    public static Selector parse(String spec) {
+        int colon = spec.indexOf(':');
+        if (colon < 0) {
+            return create(spec, Options.none());
+        }
+        String settings = spec.substring(colon + 1);
+        Options o = settings.contains("=") ? Options.parse(settings) : Options.of("k", settings.trim());
+        return create(spec.substring(0, colon), o);
+    }
+
+    /** The registered names. */
+    public static List<String> names() {
+        return REGISTRY.names();
+    }
+}
