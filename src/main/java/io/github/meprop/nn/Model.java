@@ -20,6 +20,11 @@ import java.util.Random;
  * ({@link #predict}, {@link #probabilities}, {@link #logits}, {@link #accuracy}) only read it and
  * use buffers of their own, so any number of threads may call them at once on a model that is not
  * being trained or edited meanwhile (a {@link #copy()} gives a private snapshot).
+ *
+ * <p>Rounding: the SIMD forward kernel sums a batch's rows in blocks and its last few rows (and a
+ * single row) in another order, so the logits of one example may differ in the last bit between a
+ * one-row call and a batch call (and between the SIMD and the plain-Java kernels); each call is
+ * deterministic.
  */
 public final class Model {
     private final List<Layer> layers;

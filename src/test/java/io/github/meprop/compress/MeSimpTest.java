@@ -96,4 +96,23 @@ class MeSimpTest {
         assertArrayEquals(new long[] {0}, simp.prunePoints().get(0).seen());
         assertArrayEquals(new int[] {16}, mlp.hiddenSizes());
     }
+
+    @Test
+    void aPruneFractionAtOrAboveTheSelectionRateIsRefusedWithTheNumbers() {
+        // top-4 of 64 units: the mean unit is selected in 4/64 = 6.25% of the examples.
+        Model mlp = Model.mlp(new int[] {12, 64, 64, 4}, Activation.RELU, 7);
+        MeSimp simp = new MeSimp(List.of(new ActivenessRule(0.1)), new PruneSchedule(1, 2, false, true));
+        TrainConfig cfg = TrainConfig.builder().epochs(1).batchSize(50).selector(TopKSelector.of(4)).build();
+        io.github.meprop.nn.InvalidSettingException e = org.junit.jupiter.api.Assertions.assertThrows(
+                io.github.meprop.nn.InvalidSettingException.class,
+                () -> simp.attach(new Trainer(cfg)).train(mlp, TRAIN, null, TEST));
+        assertEquals("prune", e.setting());
+        assertTrue(e.getMessage().contains("0.1") && e.getMessage().contains("0.0625")
+                && e.getMessage().contains("hidden layer 0"), e.getMessage());
+        assertArrayEquals(new int[] {64, 64}, mlp.hiddenSizes(), "nothing was trained or pruned");
+        // Below the rate it runs.
+        MeSimp ok = new MeSimp(List.of(new ActivenessRule(0.05)), new PruneSchedule(1, 2, false, true));
+        ok.attach(new Trainer(cfg)).train(Model.mlp(new int[] {12, 64, 64, 4}, Activation.RELU, 7), TRAIN, null, TEST);
+        assertEquals(2, ok.prunePoints().size());
+    }
 }
