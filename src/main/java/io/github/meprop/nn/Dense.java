@@ -14,17 +14,8 @@ import java.util.Objects;
  *
  * <h2>Backward</h2>
  * From {@code ∂L/∂z}: {@code g = σ'(z) ⊙ ∂L/∂z} (in place), then the {@link Sparsifier} selects the
- * entries of g to keep, then one kernel call by the selection's form:
- * <ul>
- *   <li>all: {@code dW = gᵀx}, {@code db = Σ g}, {@code dx = g·W} (2·batch·in·out multiply-adds);</li>
- *   <li>per example (CSR): {@code dW[j,:] = Σ_{b: j ∈ S_b} g[b,j]·x[b,:]}, {@code dx[b,:] = Σ_{j∈S_b}
- *       g[b,j]·W[j,:]} (2·in multiply-adds per kept entry);</li>
- *   <li>shared set S: {@code dW[S,:] = g[:,S]ᵀx}, {@code dx = g[:,S]·W[S,:]}.</li>
- * </ul>
- * db always uses all of g (it costs only out per example). The kernels overwrite the rows of dW
- * they write and leave the others alone ({@link Linear#backwardSparse}); {@link Parameter#replaceTouched}
- * then clears the rows the previous step touched and this one did not, so dW is exactly this step's
- * gradient without a clearing pass over all of it.
+ * entries of g to keep, then {@link LinearGradients#backward}: with k of out entries kept per
+ * example, 2·batch·k·in multiply-adds instead of 2·batch·out·in. db always uses all of g.
  *
  * <p>Not thread-safe while training; {@link #forward} only reads.
  */
@@ -201,41 +192,14 @@ public final class Dense implements Layer {
         activation.forward(z, z, batch * out);
     }
 
+    /**
+     * From {@code ∂L/∂z}: {@code g = σ'(z) ⊙ ∂L/∂z} (in place), the sparsifier's selection of g, then
+     * {@link LinearGradients#backward} (dW, db and dx under that selection).
+     */
     @Override
     public void backward(Parallelism par, float[] x, float[] z, float[] dz, float[] dx, int batch, Sparsifier sparse) {
         activation.backward(z, dz, dz, batch * out);
-        Selection s = sparse.select(dz, batch, out);
-        float[] w = weight.values();
-        float[] dw = weight.grad();
-        float[] db = bias.grad();
-        switch (s.form()) {
-            case ALL -> {
-                Linear.backward(par, x, w, dz, dx, dw, db, batch, in, out, false);
-                weight.touchAll();
-            }
-            case SHARED -> {
-                Linear.backwardUnified(par, x, w, dz, s.index(), s.sharedCount(), dx, dw, db, batch, in, out, false);
-                weight.replaceTouched(s.index(), 0, s.sharedCount());
-            }
-            case PER_ROW -> {
-                int[] off = s.offsets();
-                sparseBackward(par, x, w, dz, off, s.index(), dx, dw, db, batch);
-                weight.replaceTouched(s.index(), off[0], off[batch]);
-            }
-        }
-        bias.touchAll();
-    }
-
-    // TEMPORARY bridge to the fixed-stride kernel until the CSR kernels land (uniform k only).
-    private void sparseBackward(Parallelism par, float[] x, float[] w, float[] g, int[] off, int[] idx, float[] dx,
-            float[] dw, float[] db, int batch) {
-        int k = off[1] - off[0];
-        for (int r = 0; r <= batch; r++) {
-            if (off[r] != r * k) {
-                throw new UnsupportedOperationException("rows of different k need the CSR kernels");
-            }
-        }
-        Linear.backwardSparse(par, x, w, g, idx, k, dx, dw, db, batch, in, out, false);
+        LinearGradients.backward(par, x, weight, bias, dz, sparse.select(dz, batch, out), dx, batch);
     }
 
     /** Clears dW and db and the touched rows (the backward pass does not need it: it overwrites). */
