@@ -77,9 +77,14 @@ public record KSpec(int count, double fraction) {
      * @throws IllegalArgumentException naming the layer and its width
      */
     public void validate(int layer, int width) {
+        validate("k", layer, width);
+    }
+
+    /** {@link #validate(int, int)} for the setting of the given name (e.g. "k-max"). */
+    public void validate(String setting, int layer, int width) {
         if (count > width) {
-            throw new InvalidSettingException("k", "k = " + count + " is larger than hidden layer " + layer + " (0-based),"
-                    + " which has width " + width + "; use k <= " + width + " or a percentage");
+            throw new InvalidSettingException(setting, setting + " = " + count + " is larger than hidden layer " + layer + " (0-based),"
+                    + " which has width " + width + "; use " + setting + " <= " + width + " or a percentage");
         }
     }
 
