@@ -58,7 +58,8 @@ final class ResultJson {
         m.put("activation", act.id());
         m.put("optimizer", r.optimizer());
         m.put("learning_rate", learningRate(config.optimizer()));
-        m.put("dropout", (double) config.dropout());
+        m.put("dropout", (double) r.dropout());
+        m.put("dropout_setting", config.autoDropout() ? "auto" : Double.toString(config.dropout()));
         m.put("batch", config.batchSize());
         m.put("seed", config.seed());
         m.put("threads", threads);

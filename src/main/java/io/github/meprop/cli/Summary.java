@@ -32,8 +32,8 @@ final class Summary {
             table.row("mean k per example", meanK);
         }
         table.row("optimizer", r.optimizer());
-        if (config.dropout() > 0) {
-            table.row("dropout", String.format(Locale.ROOT, "%.2f", config.dropout()));
+        if (r.dropout() > 0 || config.autoDropout()) {
+            table.row("dropout", String.format(Locale.ROOT, "%.2f", r.dropout()) + (config.autoDropout() ? " (auto)" : ""));
         }
         if (r.stoppedEarly()) {
             table.row("stopped early", "after epoch " + r.epochs() + " of " + config.epochs());

@@ -97,10 +97,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--clip", paramLabel = "C", description = "Element-wise gradient clip, 0 for none (default: 5).")
     String clip;
 
-    @Option(names = "--dropout", paramLabel = "P", defaultValue = "0",
-            description = "Dropout rate on the hidden layers' outputs during training, in [0, 1) (default: ${DEFAULT-VALUE})."
-                    + " With per-example top-k and Adam, 0.1-0.5 keeps training stable.")
-    float dropout;
+    @Option(names = "--dropout", paramLabel = "P|auto", defaultValue = "auto",
+            description = "Dropout rate on the hidden layers' outputs during training, in [0, 1), or auto: 0.3 when a"
+                    + " sparse --mode keeps less than a quarter of a layer's units per example (per-example top-k with Adam"
+                    + " needs it), else 0 (default: ${DEFAULT-VALUE}).")
+    String dropout;
 
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the initial weights, the shuffles, random-k and the dropout masks (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -302,9 +303,25 @@ final class TrainCommand implements Callable<Integer> {
                 case "last" -> false;
                 default -> throw new InvalidSettingException("keep", "--keep must be best or last, was '" + keep + "'");
             };
-            return TrainConfig.builder().epochs(epochs).batchSize(batch).optimizer(opt).dropout(dropout).seed(seed)
+            return TrainConfig.builder().epochs(epochs).batchSize(batch).optimizer(opt).dropout(dropoutRate()).seed(seed)
                     .parallelism(par).selector(selector).earlyStopping(stopping).keepBest(best).build();
         });
+    }
+
+    /** --dropout as a rate, or {@link TrainConfig#AUTO_DROPOUT} for "auto". */
+    private float dropoutRate() {
+        if (dropout.trim().equalsIgnoreCase("auto")) {
+            return TrainConfig.AUTO_DROPOUT;
+        }
+        try {
+            float rate = Float.parseFloat(dropout.trim());
+            if (Float.isNaN(rate)) {
+                throw new NumberFormatException("NaN");
+            }
+            return rate;
+        } catch (NumberFormatException e) {
+            throw new InvalidSettingException("dropout", "--dropout must be a rate in [0, 1) or auto, was '" + dropout + "'");
+        }
     }
 
     private static void put(Map<String, String> m, String key, String value) {

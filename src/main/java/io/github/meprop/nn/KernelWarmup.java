@@ -59,9 +59,10 @@ public final class KernelWarmup {
             }
         }
         List<Selector> selectors = config.selectors();
+        float dropout = config.dropoutFor(model.hiddenSizes());
         Parallelism par = config.parallelism();
         Optimizer opt = config.optimizer().create();
-        Backprop bp = new Backprop(small, selectors, null, 3, config.dropout());
+        Backprop bp = new Backprop(small, selectors, null, 3, dropout);
         int[] pred = new int[BATCH];
         long end = System.nanoTime() + (long) (seconds * 1e9);
         long steps = 0;
@@ -72,7 +73,7 @@ public final class KernelWarmup {
             if (!Double.isFinite(loss)) {
                 // Diverged on random labels: start again from fresh weights.
                 small = smallModel(model, 1 + steps);
-                bp = new Backprop(small, selectors, null, 3, config.dropout());
+                bp = new Backprop(small, selectors, null, 3, dropout);
                 opt = config.optimizer().create();
                 continue;
             }

@@ -22,10 +22,11 @@ import java.util.List;
  * @param mode              the selectors' names, e.g. "topk" or "topk,dense" for one per layer
  * @param k                 their settings, e.g. "20" or "4%" ("" for dense)
  * @param optimizer         the optimizer's description
+ * @param dropout           the dropout rate the run used (automatic dropout resolved)
  */
 public record TrainingResult(List<EpochStats> history, int modelEpoch, double devAccuracy, double testAccuracy,
         double finalTestAccuracy, int epochs, boolean stoppedEarly, Timings timings, int[] hiddenSizes,
-        long parameters, String mode, String k, String optimizer) {
+        long parameters, String mode, String k, String optimizer, float dropout) {
 
     /** Makes the history unmodifiable. */
     public TrainingResult {

@@ -29,6 +29,7 @@ final class TrainingRun {
     private final Backprop bp;
     private final ForwardPass evalPass = new ForwardPass();
     private final EarlyStopping.Monitor monitor;
+    final float dropout;
 
     private final int n;
     private final int width;
@@ -66,7 +67,8 @@ final class TrainingRun {
         this.optimizer = config.optimizer().create();
         SplittableRandom root = new SplittableRandom(config.seed());
         this.shuffle = root.split();
-        this.bp = new Backprop(model, config.selectors(), trainer.observer(), root.split().nextLong(), config.dropout());
+        this.dropout = config.dropoutFor(model.hiddenSizes());
+        this.bp = new Backprop(model, config.selectors(), trainer.observer(), root.split().nextLong(), dropout);
         this.monitor = config.stopping() == null ? EarlyStopping.Monitor.ACCURACY : config.stopping().monitor();
         this.n = train.size();
         this.width = train.width();
@@ -258,7 +260,7 @@ final class TrainingRun {
         double devAcc = config.keepBest() ? bestDevAccuracy : lastStats.devAccuracy();
         double testAcc = config.keepBest() ? bestTestAccuracy : finalTest;
         return new TrainingResult(history, modelEpoch, devAcc, testAcc, finalTest, history.size(), stoppedEarly, t,
-                model.hiddenSizes(), model.parameterCount(), names(false), names(true), optimizer.describe());
+                model.hiddenSizes(), model.parameterCount(), names(false), names(true), optimizer.describe(), dropout);
     }
 
     private String names(boolean settings) {

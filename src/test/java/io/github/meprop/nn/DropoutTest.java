@@ -87,9 +87,34 @@ class DropoutTest {
         assertThrows(IllegalArgumentException.class, () -> new Dropout(p, 1));
         Model mlp = Model.mlp(new int[] {3, 4, 2}, Activation.RELU, 1);
         assertThrows(IllegalArgumentException.class, () -> new Backprop(mlp, List.of(DenseSelector.INSTANCE), null, 1, p));
+        if (Float.isNaN(p)) {
+            assertTrue(TrainConfig.builder().dropout(p).build().autoDropout(), "NaN is the automatic setting");
+            return;
+        }
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> TrainConfig.builder().dropout(p).build());
         assertTrue(e.getMessage().contains("dropout"), e.getMessage());
+    }
+
+    @Test
+    void automaticDropoutAppliesToSmallSelectionsOnly() {
+        TrainConfig auto = TrainConfig.builder().selector(TopKSelector.of(20)).build();
+        assertTrue(auto.autoDropout());
+        assertEquals(0.3f, auto.dropoutFor(new int[] {500, 500}), "top-20 of 500 keeps 4%");
+        assertEquals(0.3f, auto.dropoutFor(new int[] {500, 100}), "top-20 of 100 keeps 20%");
+        assertEquals(0f, auto.dropoutFor(new int[] {80, 60}), "top-20 of 80 keeps 25%");
+        assertEquals(0f, TrainConfig.builder().selector(TopKSelector.of(160)).build().dropoutFor(new int[] {500}));
+        assertEquals(0f, TrainConfig.builder().build().dropoutFor(new int[] {500}), "dense training");
+        assertEquals(0.3f, TrainConfig.builder().selector(Selectors.parse("unified:4%")).build()
+                .dropoutFor(new int[] {500}));
+        assertEquals(0.1f, TrainConfig.builder().selector(TopKSelector.of(20)).dropout(0.1f).build()
+                .dropoutFor(new int[] {500}), "an explicit rate wins");
+        assertEquals(0f, TrainConfig.builder().selector(TopKSelector.of(20)).dropout(0f).build()
+                .dropoutFor(new int[] {500}));
+        Dataset train = Synthetic.rings("rings-train", 200, 1);
+        TrainingResult r = new Trainer(TrainConfig.builder().epochs(1).selector(TopKSelector.of(2)).build())
+                .train(Model.mlp(new int[] {2, 16, 3}, Activation.RELU, 1), train, null, null);
+        assertEquals(0.3f, r.dropout(), "the result reports the rate used");
     }
 
     /**
