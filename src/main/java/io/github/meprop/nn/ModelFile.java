@@ -28,9 +28,10 @@ import java.util.Objects;
  * (see {@link SafeTensors#write(Path, TensorBundle)}); streams get the same bytes.
  *
  * <p>A {@link ModelMetadata} saved with the model (class names, feature names, standardizer, user
- * entries) comes back from {@link #read(Path)} / {@link #read(InputStream)}; its keys are listed
- * there. Other metadata keys in a file are ignored, so files written by other tools load. A file
- * written by numpy or PyTorch in this layout loads too (docs/model-files.md).
+ * entries) comes back from {@link #read(Path)} / {@link #read(InputStream)}; {@link ModelMetadata}
+ * lists the keys it is stored under. Other metadata keys in a file are ignored, so files written by
+ * other tools load. A file written by numpy or PyTorch in this layout loads too
+ * (docs/model-files.md).
  */
 public final class ModelFile {
     /** Value of the {@code format} metadata entry. */
