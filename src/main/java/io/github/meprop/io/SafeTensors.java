@@ -1,5 +1,6 @@
 package io.github.meprop.io;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -239,7 +240,7 @@ public final class SafeTensors {
     }
 
     /** Random-access bytes to parse: a file channel, or a stream's bytes in memory. */
-    private interface Source {
+    private interface Source extends Closeable {
         long size() throws IOException;
 
         /** Reads into {@code dst} from {@code position}; -1 at the end (as {@link FileChannel#read(ByteBuffer, long)}). */
@@ -259,19 +260,23 @@ public final class SafeTensors {
      * @throws IOException if the file cannot be read
      */
     public static TensorBundle read(Path file) throws IOException {
-        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
-            return read(new Source() {
-                @Override
-                public long size() throws IOException {
-                    return in.size();
-                }
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+        return read(new Source() {
+            @Override
+            public long size() throws IOException {
+                return channel.size();
+            }
 
-                @Override
-                public int read(ByteBuffer dst, long position) throws IOException {
-                    return in.read(dst, position);
-                }
-            }, file);
-        }
+            @Override
+            public int read(ByteBuffer dst, long position) throws IOException {
+                return channel.read(dst, position);
+            }
+
+            @Override
+            public void close() throws IOException {
+                channel.close();
+            }
+        }, file);
     }
 
     /**
@@ -304,87 +309,93 @@ public final class SafeTensors {
                     dst.put(bytes, (int) position, n);
                     return n;
                 }
+
+                @Override
+                public void close() {
+                }
             }, STREAM);
         } catch (ModelFormatException e) {
             throw new ModelFormatException(source, e.problem(), e.getCause());
         }
     }
 
-    private static TensorBundle read(Source in, Path file) throws IOException {
-        long size = in.size();
-        if (size < LENGTH_BYTES) {
-            throw new ModelFormatException(file, "truncated: the file has " + size
-                    + " bytes, fewer than the 8-byte header length that starts a safetensors file");
-        }
-        ByteBuffer lengthBytes = readFully(in, 0, LENGTH_BYTES, file);
-        long headerLength = lengthBytes.order(ByteOrder.LITTLE_ENDIAN).getLong();
-        if (headerLength < 0 || headerLength > MAX_HEADER_BYTES) {
-            throw new ModelFormatException(file, "header length " + Long.toUnsignedString(headerLength)
-                    + " is beyond the limit of " + MAX_HEADER_BYTES + " bytes (corrupt header length?)");
-        }
-        if (headerLength > size - LENGTH_BYTES) {
-            throw new ModelFormatException(file, "header length " + headerLength + " exceeds the "
-                    + (size - LENGTH_BYTES) + " bytes that follow it (truncated file or corrupt header length)");
-        }
-        String headerText = decodeUtf8(readFully(in, LENGTH_BYTES, (int) headerLength, file), file);
-        if (!headerText.startsWith("{")) {
-            throw new ModelFormatException(file, "the header does not start with '{' (corrupt header)");
-        }
-        Object parsed;
-        try {
-            parsed = Json.parse(headerText);
-        } catch (JsonException e) {
-            throw new ModelFormatException(file, "the header is not valid JSON: " + e.getMessage(), e);
-        }
-        if (!(parsed instanceof Map<?, ?> header)) {
-            throw new ModelFormatException(file, "the header is not a JSON object");
-        }
-
-        Map<String, String> metadata = Map.of();
-        List<Entry> entries = new ArrayList<>();
-        for (Map.Entry<?, ?> e : header.entrySet()) {
-            String key = (String) e.getKey();
-            if (key.equals(METADATA_KEY)) {
-                metadata = metadata(file, e.getValue());
-            } else {
-                entries.add(entry(file, key, e.getValue()));
+    private static TensorBundle read(Source source, Path file) throws IOException {
+        try (Source in = source) {
+            long size = in.size();
+            if (size < LENGTH_BYTES) {
+                throw new ModelFormatException(file, "truncated: the file has " + size
+                        + " bytes, fewer than the 8-byte header length that starts a safetensors file");
             }
-        }
-        entries.sort(Comparator.comparingLong(Entry::begin).thenComparingLong(Entry::end));
-
-        long dataStart = LENGTH_BYTES + headerLength;
-        long dataLength = size - dataStart;
-        long expected = 0;
-        for (Entry e : entries) {
-            if (e.begin() != expected) {
-                throw new ModelFormatException(file, "tensor " + Json.write(e.name()) + ": data_offsets [" + e.begin() + ", "
-                        + e.end() + "] should begin at " + expected
-                        + " (tensors must be contiguous, from 0, without gaps or overlaps)");
+            ByteBuffer lengthBytes = readFully(in, 0, LENGTH_BYTES, file);
+            long headerLength = lengthBytes.order(ByteOrder.LITTLE_ENDIAN).getLong();
+            if (headerLength < 0 || headerLength > MAX_HEADER_BYTES) {
+                throw new ModelFormatException(file, "header length " + Long.toUnsignedString(headerLength)
+                        + " is beyond the limit of " + MAX_HEADER_BYTES + " bytes (corrupt header length?)");
             }
-            long needed = (long) Float.BYTES * Tensor.elementCount(e.shape());
-            if (e.end() - e.begin() != needed) {
-                throw new ModelFormatException(file, "tensor " + Json.write(e.name()) + ": data_offsets [" + e.begin() + ", "
-                        + e.end() + "] span " + (e.end() - e.begin()) + " bytes, but shape "
-                        + Arrays.toString(e.shape()) + " of F32 needs " + needed);
+            if (headerLength > size - LENGTH_BYTES) {
+                throw new ModelFormatException(file, "header length " + headerLength + " exceeds the "
+                        + (size - LENGTH_BYTES) + " bytes that follow it (truncated file or corrupt header length)");
             }
-            expected = e.end();
-        }
-        if (expected < dataLength) {
-            throw new ModelFormatException(file, (dataLength - expected) + " trailing bytes: the data section has "
-                    + dataLength + " bytes, the tensors cover " + expected);
-        }
-        if (expected > dataLength) {
-            throw new ModelFormatException(file, "truncated: the tensors need " + expected
-                    + " data bytes, the data section has only " + dataLength);
-        }
+            String headerText = decodeUtf8(readFully(in, LENGTH_BYTES, (int) headerLength, file), file);
+            if (!headerText.startsWith("{")) {
+                throw new ModelFormatException(file, "the header does not start with '{' (corrupt header)");
+            }
+            Object parsed;
+            try {
+                parsed = Json.parse(headerText);
+            } catch (JsonException e) {
+                throw new ModelFormatException(file, "the header is not valid JSON: " + e.getMessage(), e);
+            }
+            if (!(parsed instanceof Map<?, ?> header)) {
+                throw new ModelFormatException(file, "the header is not a JSON object");
+            }
 
-        List<Tensor> tensors = new ArrayList<>(entries.size());
-        for (Entry e : entries) {
-            float[] data = new float[(int) ((e.end() - e.begin()) / Float.BYTES)];
-            readFloats(in, dataStart + e.begin(), data, file);
-            tensors.add(new Tensor(e.name(), e.shape(), data));
+            Map<String, String> metadata = Map.of();
+            List<Entry> entries = new ArrayList<>();
+            for (Map.Entry<?, ?> e : header.entrySet()) {
+                String key = (String) e.getKey();
+                if (key.equals(METADATA_KEY)) {
+                    metadata = metadata(file, e.getValue());
+                } else {
+                    entries.add(entry(file, key, e.getValue()));
+                }
+            }
+            entries.sort(Comparator.comparingLong(Entry::begin).thenComparingLong(Entry::end));
+
+            long dataStart = LENGTH_BYTES + headerLength;
+            long dataLength = size - dataStart;
+            long expected = 0;
+            for (Entry e : entries) {
+                if (e.begin() != expected) {
+                    throw new ModelFormatException(file, "tensor " + Json.write(e.name()) + ": data_offsets [" + e.begin() + ", "
+                            + e.end() + "] should begin at " + expected
+                            + " (tensors must be contiguous, from 0, without gaps or overlaps)");
+                }
+                long needed = (long) Float.BYTES * Tensor.elementCount(e.shape());
+                if (e.end() - e.begin() != needed) {
+                    throw new ModelFormatException(file, "tensor " + Json.write(e.name()) + ": data_offsets [" + e.begin() + ", "
+                            + e.end() + "] span " + (e.end() - e.begin()) + " bytes, but shape "
+                            + Arrays.toString(e.shape()) + " of F32 needs " + needed);
+                }
+                expected = e.end();
+            }
+            if (expected < dataLength) {
+                throw new ModelFormatException(file, (dataLength - expected) + " trailing bytes: the data section has "
+                        + dataLength + " bytes, the tensors cover " + expected);
+            }
+            if (expected > dataLength) {
+                throw new ModelFormatException(file, "truncated: the tensors need " + expected
+                        + " data bytes, the data section has only " + dataLength);
+            }
+
+            List<Tensor> tensors = new ArrayList<>(entries.size());
+            for (Entry e : entries) {
+                float[] data = new float[(int) ((e.end() - e.begin()) / Float.BYTES)];
+                readFloats(in, dataStart + e.begin(), data, file);
+                tensors.add(new Tensor(e.name(), e.shape(), data));
+            }
+            return new TensorBundle(tensors, metadata);
         }
-        return new TensorBundle(tensors, metadata);
     }
 
     private static Map<String, String> metadata(Path file, Object value) throws ModelFormatException {
