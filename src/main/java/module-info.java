@@ -16,6 +16,7 @@ module io.github.meprop {
     exports io.github.meprop.io;
     exports io.github.meprop.nn;
     exports io.github.meprop.compress;
+    exports io.github.meprop.eval;
 
     opens io.github.meprop.cli to info.picocli;
 }

@@ -38,8 +38,7 @@ final class ConsoleProgress implements TrainingListener {
 
     ConsoleProgress(PrintStream out, Style style) {
         this.out = out;
-        this.style = style == Style.AUTO ? (System.console() != null && System.console().isTerminal()
-                ? Style.BAR : Style.PLAIN) : style;
+        this.style = style == Style.AUTO ? (Terminal.isInteractive() ? Style.BAR : Style.PLAIN) : style;
     }
 
     @Override

@@ -1,18 +1,29 @@
 package io.github.meprop.cli;
 
+import io.github.meprop.data.Dataset;
 import io.github.meprop.data.Splits;
+import io.github.meprop.eval.ClassificationReport;
+import io.github.meprop.kernels.Ops;
 import io.github.meprop.kernels.Parallelism;
 import io.github.meprop.nn.ModelFile;
 import io.github.meprop.nn.Model;
+import io.github.meprop.nn.ModelMetadata;
+import io.github.meprop.nn.SavedModel;
+import io.github.meprop.nn.SoftmaxCrossEntropy;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code meprop eval}: test accuracy, sizes and parameter count of a saved model. */
+/**
+ * {@code meprop eval}: test accuracy, per-class precision/recall/F1, macro-F1, log-loss, the
+ * confusion matrix, sizes and parameter count of a saved model; {@code --json} writes them.
+ */
 @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Evaluate a saved model (safetensors) on a data set's test split.")
 final class EvalCommand implements Callable<Integer> {
@@ -30,29 +41,95 @@ final class EvalCommand implements Callable<Integer> {
     @Mixin
     ThreadsOption threads = new ThreadsOption();
 
+    @Option(names = "--json", paramLabel = "FILE", description = "Write the metrics as JSON to FILE.")
+    Path json;
+
     @Option(names = "--verbose", description = "Print stack traces on failure.")
     boolean verbose;
 
     @Override
     public Integer call() throws Exception {
-        Model mlp = ModelFile.load(model);
+        OutputPaths.prepare(json);
+        SavedModel saved = ModelFile.read(model);
+        Model mlp = saved.model();
+        ModelMetadata meta = saved.metadata();
         Splits splits = DataSource.load(data, 0);
+        Dataset test = meta.standardizer() == null ? splits.test() : meta.standardizer().apply(splits.test());
+        if (test.width() != mlp.inputs()) {
+            throw new IllegalArgumentException("data set " + data + " has " + test.width() + " features, the model "
+                    + model + " expects " + mlp.inputs());
+        }
         int nThreads = threads.count();
-        double acc;
+        int n = test.size();
+        int classes = mlp.outputs();
+        int[] predicted = new int[n];
+        float[] probabilities = new float[n * classes];
+        int step = Math.max(1, batch);
         long t0 = System.nanoTime();
         try (Parallelism par = Parallelism.of(nThreads)) {
-            acc = mlp.accuracy(splits.test(), par, Math.max(1, batch));
+            float[] logits = new float[step * classes];
+            int[] pred = new int[step];
+            for (int from = 0; from < n; from += step) {
+                int rows = Math.min(step, n - from);
+                float[] x = Arrays.copyOfRange(test.x(), from * test.width(), (from + rows) * test.width());
+                mlp.logits(par, x, rows, logits);
+                Ops.argmaxRows(logits, rows, classes, pred);
+                System.arraycopy(pred, 0, predicted, from, rows);
+                SoftmaxCrossEntropy.softmax(logits, rows, classes);
+                System.arraycopy(logits, 0, probabilities, from * classes, rows * classes);
+            }
         }
         double seconds = (System.nanoTime() - t0) * 1e-9;
+        int[] truth = Arrays.copyOf(test.y(), n);
+        if (test.classes() > classes) {
+            throw new IllegalArgumentException("data set " + data + " has " + test.classes() + " classes, the model "
+                    + model + " has " + classes + " outputs");
+        }
+        ClassificationReport report = ClassificationReport.of(truth, predicted, probabilities, classes);
+        List<String> names = new ArrayList<>();
+        for (int c = 0; c < classes; c++) {
+            names.add(meta.className(c));
+        }
+
         TextTable t = new TextTable("model", "value");
         t.row("file", model);
         t.row("layer sizes", TrainCommand.join(mlp.sizes()) + " (" + Layouts.describe(mlp) + ")");
         t.row("average hidden size", String.format(Locale.ROOT, "%.1f",
                 Arrays.stream(mlp.hiddenSizes()).average().orElse(0)));
         t.row("parameters", String.format(Locale.ROOT, "%,d", mlp.parameterCount()));
-        t.row("test accuracy", TrainCommand.percent(acc) + " (" + splits.test().size() + " examples of " + data + ")");
+        t.row("test accuracy", TrainCommand.percent(report.accuracy()) + " (" + n + " examples of " + data + ")");
+        t.row("macro F1", String.format(Locale.ROOT, "%.4f", report.macroF1()));
+        t.row("log-loss", String.format(Locale.ROOT, "%.4f", report.logLoss()));
         t.row("evaluation seconds", String.format(Locale.ROOT, "%.2f", seconds));
         System.out.print(t);
+        System.out.println();
+        System.out.print(report.format(names));
+        System.out.println();
+        System.out.print(confusion(report, names));
+        if (json != null) {
+            ResultJson.write(json, EvalJson.of(model, data, n, mlp, report, names, nThreads, seconds));
+        }
         return 0;
+    }
+
+    /** The confusion matrix: one row per true class, one column per predicted class. */
+    private static String confusion(ClassificationReport r, List<String> names) {
+        int classes = names.size();
+        String[] header = new String[classes + 1];
+        header[0] = "true \\ predicted";
+        for (int c = 0; c < classes; c++) {
+            header[c + 1] = names.get(c);
+        }
+        TextTable t = new TextTable(header);
+        long[][] m = r.confusion().toArray();
+        for (int truth = 0; truth < classes; truth++) {
+            Object[] row = new Object[classes + 1];
+            row[0] = names.get(truth);
+            for (int p = 0; p < classes; p++) {
+                row[p + 1] = m[truth][p];
+            }
+            t.row(row);
+        }
+        return t.toString();
     }
 }

@@ -47,12 +47,12 @@ public final class Main {
         return m.replace('\n', ' ');
     }
 
-    /** Prints the library version and the kernels this JVM would use. */
+    /** Prints the version, the git commit it was built from, the Java runtime and the kernels it uses. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"meprop " + (v == null ? "(development build)" : v),
+            BuildInfo build = BuildInfo.current();
+            return new String[] {"meprop " + build.version() + " (commit " + build.commit() + ")",
                     "Java " + Runtime.version() + ", " + io.github.meprop.kernels.Kernels.describe()};
         }
     }

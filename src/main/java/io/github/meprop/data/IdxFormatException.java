@@ -13,10 +13,23 @@ public final class IdxFormatException extends FileFormatException {
 
     private static final long serialVersionUID = 1L;
 
+    /**
+     * A problem in an IDX file.
+     *
+     * @param file    the file
+     * @param problem what is wrong with it
+     */
     public IdxFormatException(Path file, String problem) {
         this(file, problem, null);
     }
 
+    /**
+     * A problem in an IDX file, caused by another exception.
+     *
+     * @param file    the file
+     * @param problem what is wrong with it
+     * @param cause   the underlying error
+     */
     public IdxFormatException(Path file, String problem, Throwable cause) {
         super(file, problem, cause);
     }

@@ -6,9 +6,19 @@ import java.util.Objects;
  * The contents of an IDX image file (magic {@code 0x00000803}): {@code count} images of
  * {@code rows × cols} unsigned bytes, stored image after image, row-major, in {@code pixels}.
  * The array is held as given, not copied.
+ *
+ * @param count  the number of images
+ * @param rows   rows per image
+ * @param cols   columns per image
+ * @param pixels {@code count × rows × cols} unsigned bytes
  */
 public record IdxImages(int count, int rows, int cols, byte[] pixels) {
 
+    /**
+     * Checks that the pixels fit the dimensions.
+     *
+     * @throws IllegalArgumentException if a dimension is negative or the pixel count differs
+     */
     public IdxImages {
         Objects.requireNonNull(pixels, "pixels");
         if (count < 0 || rows < 0 || cols < 0) {
@@ -21,15 +31,22 @@ public record IdxImages(int count, int rows, int cols, byte[] pixels) {
         }
     }
 
-    /** Pixels per image: {@code rows × cols}. */
+    /**
+     * Pixels per image.
+     *
+     * @return {@code rows × cols}
+     */
     public int pixelsPerImage() {
         return rows * cols;
     }
 
     /**
      * Images {@code from .. to)} as floats in [0, 1]: each unsigned byte {@code b} becomes
-     * {@code b / 255f} (exactly 0 for 0 and 1 for 255). Returns a new array of
-     * {@code (to - from) × rows × cols} values.
+     * {@code b / 255f} (exactly 0 for 0 and 1 for 255).
+     *
+     * @param from first image (inclusive)
+     * @param to   last image (exclusive)
+     * @return a new array of {@code (to - from) × rows × cols} values
      */
     public float[] scaledPixels(int from, int to) {
         Objects.checkFromToIndex(from, to, count);

@@ -39,7 +39,14 @@ public final class IdxReader {
     private IdxReader() {
     }
 
-    /** Reads an image file: magic {@code 0x00000803}, dimensions count × rows × cols. */
+    /**
+     * Reads an image file: magic {@code 0x00000803}, dimensions count × rows × cols.
+     *
+     * @param file the file, uncompressed or gzip
+     * @return the images
+     * @throws IdxFormatException naming the file if it is not a valid image file
+     * @throws IOException        if the file cannot be read
+     */
     public static IdxImages readImages(Path file) throws IOException {
         int[] dims = new int[3];
         byte[] pixels = read(file, IMAGES_MAGIC, "an image file", dims);
@@ -49,6 +56,13 @@ public final class IdxReader {
     /**
      * Reads a label file (magic {@code 0x00000801}, one dimension) whose labels must lie in
      * {@code 0 .. classes - 1}.
+     *
+     * @param file    the file, uncompressed or gzip
+     * @param classes the number of classes, 1..256
+     * @return the labels
+     * @throws IdxFormatException naming the file if it is not a valid label file or a label is out
+     *                            of range
+     * @throws IOException        if the file cannot be read
      */
     public static int[] readLabels(Path file, int classes) throws IOException {
         if (classes < 1 || classes > 256) {

@@ -20,9 +20,13 @@ import java.util.Arrays;
  */
 public final class MnistFormat {
 
+    /** File name of the training images. */
     public static final String TRAIN_IMAGES = "train-images-idx3-ubyte";
+    /** File name of the training labels. */
     public static final String TRAIN_LABELS = "train-labels-idx1-ubyte";
+    /** File name of the test images. */
     public static final String TEST_IMAGES = "t10k-images-idx3-ubyte";
+    /** File name of the test labels. */
     public static final String TEST_LABELS = "t10k-labels-idx1-ubyte";
     /** Classes of MNIST and Fashion-MNIST. */
     public static final int CLASSES = 10;
@@ -32,7 +36,13 @@ public final class MnistFormat {
     private MnistFormat() {
     }
 
-    /** {@link #load(Path, int)} with the default dev size of {@value #DEFAULT_DEV_SIZE}. */
+    /**
+     * {@link #load(Path, int)} with the default dev size of {@value #DEFAULT_DEV_SIZE}.
+     *
+     * @param dir the folder holding the four files
+     * @return train, dev and test
+     * @throws IOException as {@link #load(Path, int)}
+     */
     public static Splits load(Path dir) throws IOException {
         return load(dir, DEFAULT_DEV_SIZE);
     }
@@ -41,11 +51,14 @@ public final class MnistFormat {
      * Loads the four files of {@code dir}. The splits are named {@code <dir name>/train},
      * {@code /dev} and {@code /test}.
      *
+     * @param dir     the folder holding the four files
      * @param devSize training images (taken from the end) to hold out as the dev split; 0 for an
      *                empty dev split; must leave at least one training image
+     * @return train, dev and test
      * @throws NoSuchFileException if one of the four files is missing (in both forms)
      * @throws IdxFormatException if a file is malformed, a label is outside 0..9, or images and
      *                            labels do not pair up
+     * @throws IOException        if a file cannot be read
      */
     public static Splits load(Path dir, int devSize) throws IOException {
         if (devSize < 0) {
@@ -88,6 +101,9 @@ public final class MnistFormat {
     /**
      * The file {@code baseName} in {@code dir}, or {@code baseName.gz} when only that exists.
      *
+     * @param dir      the folder
+     * @param baseName the file name without {@code .gz}
+     * @return the file that exists
      * @throws NoSuchFileException naming both candidates when neither exists
      */
     public static Path locate(Path dir, String baseName) throws NoSuchFileException {

@@ -39,21 +39,39 @@ public final class Json {
     private Json() {
     }
 
-    /** The value as compact JSON (no whitespace). */
+    /**
+     * The value as compact JSON (no whitespace).
+     *
+     * @param value a value of one of the types listed above
+     * @return its JSON text
+     * @throws IllegalArgumentException naming the path of a value that cannot be written
+     */
     public static String write(Object value) {
         StringBuilder out = new StringBuilder();
         new Writer(out, null).value(value);
         return out.toString();
     }
 
-    /** The value as JSON indented by two spaces per level, one member or element per line. */
+    /**
+     * The value as JSON indented by two spaces per level, one member or element per line.
+     *
+     * @param value a value of one of the types listed above
+     * @return its JSON text
+     * @throws IllegalArgumentException naming the path of a value that cannot be written
+     */
     public static String writePretty(Object value) {
         StringBuilder out = new StringBuilder();
         new Writer(out, "  ").value(value);
         return out.toString();
     }
 
-    /** Parses strict JSON text. */
+    /**
+     * Parses strict JSON text.
+     *
+     * @param text the text
+     * @return the value, of one of the types listed above
+     * @throws JsonException stating the position of the first problem
+     */
     public static Object parse(String text) {
         return new Parser(text).document();
     }

@@ -8,8 +8,11 @@ public final class JsonException extends IllegalArgumentException {
 
     private static final long serialVersionUID = 1L;
 
+    /** 0-based character offset of the problem. */
     private final int position;
+    /** 1-based line of the problem. */
     private final int line;
+    /** 1-based column of the problem. */
     private final int column;
 
     JsonException(String problem, int position, int line, int column) {
@@ -19,17 +22,29 @@ public final class JsonException extends IllegalArgumentException {
         this.column = column;
     }
 
-    /** 0-based character offset of the problem in the parsed text. */
+    /**
+     * Where the problem is.
+     *
+     * @return the 0-based character offset of the problem in the parsed text
+     */
     public int position() {
         return position;
     }
 
-    /** 1-based line of the problem. */
+    /**
+     * The line of the problem.
+     *
+     * @return its 1-based line
+     */
     public int line() {
         return line;
     }
 
-    /** 1-based column (in characters) of the problem. */
+    /**
+     * The column of the problem.
+     *
+     * @return its 1-based column, in characters
+     */
     public int column() {
         return column;
     }

@@ -1,10 +1,15 @@
 package io.github.meprop.io;
 
+import java.io.Closeable;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.CharBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +23,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -39,16 +45,19 @@ import java.util.Set;
  * docs/model-files.md).
  *
  * <h2>Writing</h2>
- * {@link #write} writes a temporary file in the target's directory, forces it to disk, then
- * renames it over the target atomically; on any failure it deletes the temporary file, and the
- * previous target (if any) is untouched. Bit patterns are kept exactly (including -0.0,
- * subnormals, infinities and NaN payloads).
+ * {@link #write(Path, TensorBundle)} writes a temporary file in the target's directory, forces it
+ * to disk, then renames it over the target atomically; on any failure it deletes the temporary
+ * file, and the previous target (if any) is untouched. {@link #write(OutputStream, TensorBundle)}
+ * writes the same bytes to a stream. Bit patterns are kept exactly (including -0.0, subnormals,
+ * infinities and NaN payloads).
  *
  * <h2>Reading</h2>
- * {@link #read} checks everything and reports any problem as a {@link ModelFormatException}
+ * {@link #read(Path)} checks everything and reports any problem as a {@link ModelFormatException}
  * naming the file: header length against the file's length, UTF-8, JSON syntax, duplicate names,
  * the entries' structure, the dtype (only {@code F32}), the shapes, the offsets, and that the data
  * section is exactly as long as the tensors need. The tensors come back in data-offset order.
+ * {@link #read(InputStream, String)} reads the stream to its end and applies the same checks,
+ * naming the stream.
  */
 public final class SafeTensors {
 
@@ -73,6 +82,8 @@ public final class SafeTensors {
     /**
      * Saves the bundle to {@code file}, replacing it atomically if it exists.
      *
+     * @param file   the file
+     * @param bundle the tensors and metadata
      * @throws IOException naming {@code file} if the directory does not exist or is not writable,
      *                     or writing fails; the temporary file is deleted and any previous
      *                     {@code file} is left as it was
@@ -88,6 +99,22 @@ public final class SafeTensors {
         void run(Path temp) throws IOException;
     }
 
+    /**
+     * Writes the bundle to a stream, in the same bytes as {@link #write(Path, TensorBundle)} writes
+     * to a file. The stream is flushed, not closed. Nothing is written if the bundle's header is
+     * invalid; an I/O error may leave part of the bytes written.
+     *
+     * @param out    the stream to write to
+     * @param bundle the tensors and metadata
+     * @throws IOException if writing to the stream fails
+     */
+    public static void write(OutputStream out, TensorBundle bundle) throws IOException {
+        Objects.requireNonNull(out, "out");
+        byte[] header = header(bundle);
+        writeContents(Channels.newChannel(out), header, bundle);
+        out.flush();
+    }
+
     static void write(Path file, TensorBundle bundle, BeforeRename beforeRename) throws IOException {
         byte[] header = header(bundle);
         Path target = file.toAbsolutePath();
@@ -100,32 +127,7 @@ public final class SafeTensors {
             temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
             try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer buf = ByteBuffer.allocate(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-                buf.putLong(header.length);
-                int h = 0;
-                while (h < header.length) {
-                    int n = Math.min(buf.remaining(), header.length - h);
-                    buf.put(header, h, n);
-                    h += n;
-                    if (!buf.hasRemaining()) {
-                        drain(buf, out);
-                    }
-                }
-                drain(buf, out);
-                for (Tensor t : bundle.tensors()) {
-                    float[] data = t.data();
-                    int i = 0;
-                    while (i < data.length) {
-                        int n = Math.min(buf.remaining() / Float.BYTES, data.length - i);
-                        buf.asFloatBuffer().put(data, i, n);
-                        buf.position(buf.position() + n * Float.BYTES);
-                        i += n;
-                        if (buf.remaining() < Float.BYTES) {
-                            drain(buf, out);
-                        }
-                    }
-                }
-                drain(buf, out);
+                writeContents(out, header, bundle);
                 out.force(true);
             }
             beforeRename.run(temp);
@@ -139,6 +141,37 @@ public final class SafeTensors {
             deleteQuietly(temp, e);
             throw e;
         }
+    }
+
+    /** Writes the length, the header and every tensor's data, little-endian, in chunks. */
+    private static void writeContents(WritableByteChannel out, byte[] header, TensorBundle bundle)
+            throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        buf.putLong(header.length);
+        int h = 0;
+        while (h < header.length) {
+            int n = Math.min(buf.remaining(), header.length - h);
+            buf.put(header, h, n);
+            h += n;
+            if (!buf.hasRemaining()) {
+                drain(buf, out);
+            }
+        }
+        drain(buf, out);
+        for (Tensor t : bundle.tensors()) {
+            float[] data = t.data();
+            int i = 0;
+            while (i < data.length) {
+                int n = Math.min(buf.remaining() / Float.BYTES, data.length - i);
+                buf.asFloatBuffer().put(data, i, n);
+                buf.position(buf.position() + n * Float.BYTES);
+                i += n;
+                if (buf.remaining() < Float.BYTES) {
+                    drain(buf, out);
+                }
+            }
+        }
+        drain(buf, out);
     }
 
     /**
@@ -171,7 +204,7 @@ public final class SafeTensors {
         return header;
     }
 
-    private static void drain(ByteBuffer buf, FileChannel out) throws IOException {
+    private static void drain(ByteBuffer buf, WritableByteChannel out) throws IOException {
         buf.flip();
         while (buf.hasRemaining()) {
             out.write(buf);
@@ -206,14 +239,88 @@ public final class SafeTensors {
     private record Entry(String name, int[] shape, long begin, long end) {
     }
 
+    /** Random-access bytes to parse: a file channel, or a stream's bytes in memory. */
+    private interface Source extends Closeable {
+        long size() throws IOException;
+
+        /** Reads into {@code dst} from {@code position}; -1 at the end (as {@link FileChannel#read(ByteBuffer, long)}). */
+        int read(ByteBuffer dst, long position) throws IOException;
+    }
+
+    /** Stands for the stream in errors raised while parsing its bytes; replaced by the stream's name. */
+    private static final Path STREAM = Path.of("stream");
+
     /**
      * Loads a model file.
      *
+     * @param file the file
+     * @return its tensors (in data-offset order) and metadata
      * @throws ModelFormatException naming the file and the problem if it is not a valid
      *                              safetensors file of F32 tensors
+     * @throws IOException if the file cannot be read
      */
     public static TensorBundle read(Path file) throws IOException {
-        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+        return read(new Source() {
+            @Override
+            public long size() throws IOException {
+                return channel.size();
+            }
+
+            @Override
+            public int read(ByteBuffer dst, long position) throws IOException {
+                return channel.read(dst, position);
+            }
+
+            @Override
+            public void close() throws IOException {
+                channel.close();
+            }
+        }, file);
+    }
+
+    /**
+     * Loads a model from a stream, read to its end (memory: the stream's length, up to 2 GB). The
+     * checks are those of {@link #read(Path)}. The stream is not closed.
+     *
+     * @param in     the stream
+     * @param source a name for the stream in error messages (e.g. a resource name)
+     * @return its tensors (in data-offset order) and metadata
+     * @throws ModelFormatException naming {@code source} and the problem if the bytes are not a
+     *                              valid safetensors file of F32 tensors
+     * @throws IOException if reading the stream fails
+     */
+    public static TensorBundle read(InputStream in, String source) throws IOException {
+        Objects.requireNonNull(source, "source");
+        byte[] bytes = in.readAllBytes();
+        try {
+            return read(new Source() {
+                @Override
+                public long size() {
+                    return bytes.length;
+                }
+
+                @Override
+                public int read(ByteBuffer dst, long position) {
+                    if (position >= bytes.length) {
+                        return -1;
+                    }
+                    int n = (int) Math.min(dst.remaining(), bytes.length - position);
+                    dst.put(bytes, (int) position, n);
+                    return n;
+                }
+
+                @Override
+                public void close() {
+                }
+            }, STREAM);
+        } catch (ModelFormatException e) {
+            throw new ModelFormatException(source, e.problem(), e.getCause());
+        }
+    }
+
+    private static TensorBundle read(Source source, Path file) throws IOException {
+        try (Source in = source) {
             long size = in.size();
             if (size < LENGTH_BYTES) {
                 throw new ModelFormatException(file, "truncated: the file has " + size
@@ -367,7 +474,7 @@ public final class SafeTensors {
         }
     }
 
-    private static ByteBuffer readFully(FileChannel in, long position, int length, Path file) throws IOException {
+    private static ByteBuffer readFully(Source in, long position, int length, Path file) throws IOException {
         ByteBuffer buf = ByteBuffer.allocate(length);
         while (buf.hasRemaining()) {
             int n = in.read(buf, position + buf.position());
@@ -379,7 +486,7 @@ public final class SafeTensors {
         return buf.flip();
     }
 
-    private static void readFloats(FileChannel in, long position, float[] out, Path file) throws IOException {
+    private static void readFloats(Source in, long position, float[] out, Path file) throws IOException {
         ByteBuffer buf = ByteBuffer.allocate(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
         int done = 0;
         long at = position;

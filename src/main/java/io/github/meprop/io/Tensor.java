@@ -11,6 +11,10 @@ import java.util.Objects;
  *
  * <p>Equality compares name, shape and data ({@link Arrays#equals(float[], float[])}: NaNs equal
  * each other, {@code 0.0} and {@code -0.0} differ).
+ *
+ * @param name  the tensor's name in the file (not empty, not {@code __metadata__})
+ * @param shape the dimensions, row-major ({@code []} for a scalar)
+ * @param data  the values, {@code product(shape)} of them
  */
 public record Tensor(String name, int[] shape, float[] data) {
 
@@ -18,6 +22,8 @@ public record Tensor(String name, int[] shape, float[] data) {
     static final long MAX_ELEMENTS = Integer.MAX_VALUE - 8;
 
     /**
+     * Checks the name and that the data fits the shape; copies the shape.
+     *
      * @throws IllegalArgumentException if the name is empty or {@code __metadata__} (reserved by the
      *                                  file format), a dimension is negative, or the data length
      *                                  differs from the product of the shape
@@ -44,28 +50,52 @@ public record Tensor(String name, int[] shape, float[] data) {
         }
     }
 
-    /** A tensor with the given data and shape, e.g. {@code Tensor.of("w", w, rows, cols)}. */
+    /**
+     * A tensor with the given data and shape, e.g. {@code Tensor.of("w", w, rows, cols)}.
+     *
+     * @param name  the tensor's name
+     * @param data  the values, row-major (held, not copied)
+     * @param shape the dimensions
+     * @return the tensor
+     */
     public static Tensor of(String name, float[] data, int... shape) {
         return new Tensor(name, shape, data);
     }
 
-    /** A copy of the shape. */
+    /**
+     * The dimensions.
+     *
+     * @return a copy of the shape
+     */
     @Override
     public int[] shape() {
         return shape.clone();
     }
 
-    /** Number of dimensions. */
+    /**
+     * The number of dimensions.
+     *
+     * @return the rank (0 for a scalar)
+     */
     public int rank() {
         return shape.length;
     }
 
-    /** Size of dimension {@code d}. */
+    /**
+     * One dimension.
+     *
+     * @param d the dimension's index
+     * @return its size
+     */
     public int dim(int d) {
         return shape[d];
     }
 
-    /** Number of values: the product of the shape. */
+    /**
+     * The number of values.
+     *
+     * @return the product of the shape
+     */
     public int size() {
         return data.length;
     }

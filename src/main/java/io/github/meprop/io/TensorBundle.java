@@ -22,6 +22,10 @@ public final class TensorBundle {
     private final Map<String, String> metadata;
 
     /**
+     * Tensors with metadata; both are copied.
+     *
+     * @param tensors  the tensors, in the order they are written
+     * @param metadata string entries, in the order they are written
      * @throws IllegalArgumentException if two tensors share a name
      * @throws NullPointerException     if a tensor, a metadata key or a value is null
      */
@@ -40,29 +44,50 @@ public final class TensorBundle {
         this.metadata = Collections.unmodifiableMap(meta);
     }
 
-    /** Tensors without metadata. */
+    /**
+     * Tensors without metadata.
+     *
+     * @param tensors the tensors, in the order they are written
+     */
     public TensorBundle(List<Tensor> tensors) {
         this(tensors, Map.of());
     }
 
-    /** The tensors in order. */
+    /**
+     * The tensors.
+     *
+     * @return the tensors in order (unmodifiable)
+     */
     public List<Tensor> tensors() {
         return tensors;
     }
 
-    /** The metadata in insertion order. */
+    /**
+     * The metadata.
+     *
+     * @return the entries in insertion order (unmodifiable)
+     */
     public Map<String, String> metadata() {
         return metadata;
     }
 
-    /** The tensor names in order. */
+    /**
+     * The tensor names.
+     *
+     * @return the names in order
+     */
     public List<String> names() {
         List<String> names = new ArrayList<>(tensors.size());
         tensors.forEach(t -> names.add(t.name()));
         return names;
     }
 
-    /** The tensor called {@code name}, if there is one. */
+    /**
+     * The tensor called {@code name}, if there is one.
+     *
+     * @param name the name
+     * @return the tensor, or empty
+     */
     public Optional<Tensor> find(String name) {
         return Optional.ofNullable(byName.get(name));
     }
@@ -70,6 +95,8 @@ public final class TensorBundle {
     /**
      * The tensor called {@code name}.
      *
+     * @param name the name
+     * @return the tensor
      * @throws NoSuchElementException naming the tensors there are
      */
     public Tensor tensor(String name) {

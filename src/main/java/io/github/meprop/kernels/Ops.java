@@ -5,16 +5,19 @@ import io.github.meprop.kernels.provider.KernelProvider;
 import java.util.Objects;
 
 /**
- * Element-wise kernels of the training loop: activations and their backward, the fused softmax +
- * cross-entropy loss, arg-max, clipping, scaling and the SGD/Adam updates (dense over a range, or
- * "lazy" over a list of rows). Every kernel is one pass over its arrays: memory-bound, cost O(n).
+ * Element-wise kernels of the training loop: activations (ReLU, tanh, sigmoid) and their
+ * backward, the fused softmax + cross-entropy loss, arg-max, clipping, scaling, zeroing, and the
+ * optimizer updates: SGD and Adam dense over a range or "lazy" over a list of rows, SGD with
+ * momentum, and Adam and momentum SGD split over a {@link Parallelism}'s threads. Every kernel is
+ * one pass over its arrays: memory-bound, cost O(n).
  *
- * <p>Results: ReLU, the backward formulas, clip, scale, SGD and Adam are bit-identical on the SIMD
- * and the plain-Java paths (same correctly rounded operations, fused multiply-adds included), and
- * an element's result never depends on its position, so the row-wise ("lazy") updates equal the
- * range updates on the same elements exactly. tanh, sigmoid and the softmax use the Vector API's
- * transcendental functions on the SIMD path and {@code Math} on the plain-Java path: they agree
- * within a few ulps.
+ * <p>Results are bit-identical on the SIMD and the plain-Java paths, and for any thread count:
+ * both evaluate the same correctly rounded operations in the same order (fused multiply-adds
+ * included), and tanh, sigmoid and the softmax's exp use the same polynomials on both paths
+ * ({@code kernels.scalar.Transcendental}, not {@code Math} or the Vector API's SVML calls), so
+ * training does not depend on the path or on JIT timing. An element's result never depends on its
+ * position, so the row-wise ("lazy") updates equal the range updates on the same elements
+ * exactly. (Where the two paths do differ is the sums of {@link Linear}.)
  *
  * <p>Activation kernels may run in place (output array == input array). Bad arguments throw
  * {@link IllegalArgumentException} (negative sizes, labels out of range, invalid hyper-parameters),

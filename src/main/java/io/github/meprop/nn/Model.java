@@ -314,7 +314,7 @@ public final class Model {
         checkWidth(row.length, "the row");
         float[] p = new float[outputs()];
         logits(Parallelism.serial(), row, 1, p);
-        softmaxRows(p, 1, outputs());
+        SoftmaxCrossEntropy.softmax(p, 1, outputs());
         return p;
     }
 
@@ -324,7 +324,7 @@ public final class Model {
         int c = outputs();
         float[] p = new float[rows.length * c];
         logits(Parallelism.serial(), x, rows.length, p);
-        softmaxRows(p, rows.length, c);
+        SoftmaxCrossEntropy.softmax(p, rows.length, c);
         float[][] r = new float[rows.length][];
         for (int i = 0; i < rows.length; i++) {
             r[i] = Arrays.copyOfRange(p, i * c, (i + 1) * c);
@@ -338,26 +338,7 @@ public final class Model {
      */
     public void probabilities(Parallelism par, float[] x, int batch, float[] out) {
         logits(par, x, batch, out);
-        softmaxRows(out, batch, outputs());
-    }
-
-    private static void softmaxRows(float[] a, int rows, int n) {
-        for (int r = 0; r < rows; r++) {
-            int o = r * n;
-            float max = Float.NEGATIVE_INFINITY;
-            for (int j = 0; j < n; j++) {
-                max = Math.max(max, a[o + j]);
-            }
-            double sum = 0;
-            for (int j = 0; j < n; j++) {
-                double e = Math.exp((double) a[o + j] - max);
-                a[o + j] = (float) e;
-                sum += e;
-            }
-            for (int j = 0; j < n; j++) {
-                a[o + j] = (float) (a[o + j] / sum);
-            }
-        }
+        SoftmaxCrossEntropy.softmax(out, batch, outputs());
     }
 
     private float[] flatten(float[][] rows) {

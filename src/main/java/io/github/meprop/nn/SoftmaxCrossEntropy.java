@@ -23,4 +23,27 @@ public final class SoftmaxCrossEntropy {
     public static double loss(float[] logits, int[] labels, int labelOff, int batch, int classes) {
         return Ops.softmaxCrossEntropy(logits, labels, labelOff, null, batch, classes);
     }
+
+    /**
+     * Row-wise softmax in place: each row of {@code a [rows × classes]} becomes
+     * {@code exp(l − max) / Σ exp(l − max)} (exponentials and sum in double). O(rows·classes).
+     */
+    public static void softmax(float[] a, int rows, int classes) {
+        double[] e = new double[classes];
+        for (int r = 0; r < rows; r++) {
+            int o = r * classes;
+            float max = Float.NEGATIVE_INFINITY;
+            for (int c = 0; c < classes; c++) {
+                max = Math.max(max, a[o + c]);
+            }
+            double sum = 0;
+            for (int c = 0; c < classes; c++) {
+                e[c] = Math.exp((double) a[o + c] - max);
+                sum += e[c];
+            }
+            for (int c = 0; c < classes; c++) {
+                a[o + c] = (float) (e[c] / sum);
+            }
+        }
+    }
 }

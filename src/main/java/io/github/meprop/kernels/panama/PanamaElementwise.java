@@ -304,7 +304,7 @@ final class PanamaElementwise implements ElementwiseKernel {
         FloatVector xc = x.lanewise(VectorOperators.MAX, EXP_LO).lanewise(VectorOperators.MIN, EXP_HI);
         FloatVector t = xc.fma(FloatVector.broadcast(S, LOG2E), FloatVector.broadcast(S, ROUND_MAGIC));
         FloatVector n = t.sub(ROUND_MAGIC);
-        IntVector ni = ((IntVector) t.viewAsIntegralLanes()).sub(ROUND_MAGIC_BITS);
+        IntVector ni = t.viewAsIntegralLanes().sub(ROUND_MAGIC_BITS);
         FloatVector nn = n.neg();
         FloatVector r = nn.fma(FloatVector.broadcast(S, LN2_HI), xc);
         r = nn.fma(FloatVector.broadcast(S, LN2_LO), r);
@@ -315,8 +315,8 @@ final class PanamaElementwise implements ElementwiseKernel {
         FloatVector y = q.fma(r.mul(r), r).add(1f);
         IntVector a = ni.lanewise(VectorOperators.ASHR, 1);
         IntVector b = ni.sub(a);
-        FloatVector sa = (FloatVector) a.add(127).lanewise(VectorOperators.LSHL, 23).viewAsFloatingLanes();
-        FloatVector sb = (FloatVector) b.add(127).lanewise(VectorOperators.LSHL, 23).viewAsFloatingLanes();
+        FloatVector sa = a.add(127).lanewise(VectorOperators.LSHL, 23).viewAsFloatingLanes();
+        FloatVector sb = b.add(127).lanewise(VectorOperators.LSHL, 23).viewAsFloatingLanes();
         y = y.mul(sa).mul(sb);
         return y.blend(0f, x.compare(VectorOperators.LT, EXP_LO));
     }
@@ -332,8 +332,8 @@ final class PanamaElementwise implements ElementwiseKernel {
         FloatVector small = a.mul(u).fma(p, a);
         FloatVector large = FloatVector.broadcast(S, 1f).sub(FloatVector.broadcast(S, 2f).div(exp(a.add(a)).add(1f)));
         FloatVector t = large.blend(small, a.compare(VectorOperators.LT, TANH_SMALL));
-        IntVector magnitude = ((IntVector) t.viewAsIntegralLanes()).and(0x7FFFFFFF);
-        IntVector sign = ((IntVector) x.viewAsIntegralLanes()).and(0x80000000);
-        return (FloatVector) magnitude.or(sign).viewAsFloatingLanes();
+        IntVector magnitude = t.viewAsIntegralLanes().and(0x7FFFFFFF);
+        IntVector sign = x.viewAsIntegralLanes().and(0x80000000);
+        return magnitude.or(sign).viewAsFloatingLanes();
     }
 }
