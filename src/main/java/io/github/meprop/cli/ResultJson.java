@@ -58,7 +58,7 @@ final class ResultJson {
         m.put("activation", act.id());
         m.put("optimizer", r.optimizer());
         m.put("learning_rate", learningRate(config.optimizer()));
-        m.put("dropout", (double) r.dropout());
+        m.put("dropout", Double.parseDouble(Float.toString(r.dropout())));
         m.put("dropout_setting", config.autoDropout() ? "auto" : Double.toString(config.dropout()));
         m.put("batch", config.batchSize());
         m.put("seed", config.seed());
