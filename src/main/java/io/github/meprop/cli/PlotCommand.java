@@ -1,6 +1,6 @@
 package io.github.meprop.cli;
 
-import io.github.meprop.io.Json;
+import io.github.meprop.io.json.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

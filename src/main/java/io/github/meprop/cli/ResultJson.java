@@ -2,7 +2,7 @@ package io.github.meprop.cli;
 
 import io.github.meprop.compress.MeSimp;
 import io.github.meprop.compress.PrunePoint;
-import io.github.meprop.io.Json;
+import io.github.meprop.io.json.Json;
 import io.github.meprop.kernels.Kernels;
 import io.github.meprop.nn.Activation;
 import io.github.meprop.nn.EpochStats;

@@ -1,5 +1,9 @@
 package io.github.meprop.io;
 
+import io.github.meprop.io.files.AtomicFile;
+import io.github.meprop.io.files.FileErrors;
+import io.github.meprop.io.json.Json;
+import io.github.meprop.io.json.JsonException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -8,9 +12,9 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -41,14 +45,18 @@ import java.util.Set;
  * <h2>Writing</h2>
  * {@link #write} writes a temporary file in the target's directory, forces it to disk, then
  * renames it over the target atomically; on any failure it deletes the temporary file, and the
- * previous target (if any) is untouched. Bit patterns are kept exactly (including -0.0,
- * subnormals, infinities and NaN payloads).
+ * previous target (if any) is untouched ({@link AtomicFile}). Bit patterns are kept exactly
+ * (including -0.0, subnormals, infinities and NaN payloads).
  *
  * <h2>Reading</h2>
  * {@link #read} checks everything and reports any problem as a {@link ModelFormatException}
  * naming the file: header length against the file's length, UTF-8, JSON syntax, duplicate names,
  * the entries' structure, the dtype (only {@code F32}), the shapes, the offsets, and that the data
- * section is exactly as long as the tensors need. The tensors come back in data-offset order.
+ * section is exactly as long as the tensors need. Nothing is allocated beyond what the file holds:
+ * the header length and every tensor are checked against the file's size first. The tensors come
+ * back in data-offset order. Other I/O failures name the file and the reason
+ * ({@link FileErrors}). Values are returned as stored, NaN and infinities included
+ * ({@link FiniteValues} checks them).
  */
 public final class SafeTensors {
 
@@ -71,74 +79,50 @@ public final class SafeTensors {
     // Writing
 
     /**
-     * Saves the bundle to {@code file}, replacing it atomically if it exists.
+     * Saves the bundle to {@code file}, replacing it atomically if it exists (see
+     * {@link AtomicFile}: a temporary file beside it, forced to disk, then renamed; temporary files
+     * of earlier interrupted saves of {@code file} are deleted).
      *
-     * @throws IOException naming {@code file} if the directory does not exist or is not writable,
-     *                     or writing fails; the temporary file is deleted and any previous
-     *                     {@code file} is left as it was
+     * @throws IOException whose message starts with {@code file} and states the reason (no such
+     *                     directory, permission denied, is a directory, file too large or disk
+     *                     full); the temporary file is deleted and any previous {@code file} is
+     *                     left as it was
      */
     public static void write(Path file, TensorBundle bundle) throws IOException {
         write(file, bundle, temp -> {
         });
     }
 
-    /** A step run on the complete, synced temporary file just before the rename (tests inject failures here). */
-    @FunctionalInterface
-    interface BeforeRename {
-        void run(Path temp) throws IOException;
-    }
-
-    static void write(Path file, TensorBundle bundle, BeforeRename beforeRename) throws IOException {
+    static void write(Path file, TensorBundle bundle, AtomicFile.BeforeRename beforeRename) throws IOException {
         byte[] header = header(bundle);
-        Path target = file.toAbsolutePath();
-        Path dir = target.getParent();
-        if (dir == null || target.getFileName() == null) {
-            throw new IOException("cannot save " + file + ": not a file path");
-        }
-        Path temp = null;
-        try {
-            temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
-            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer buf = ByteBuffer.allocate(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-                buf.putLong(header.length);
-                int h = 0;
-                while (h < header.length) {
-                    int n = Math.min(buf.remaining(), header.length - h);
-                    buf.put(header, h, n);
-                    h += n;
-                    if (!buf.hasRemaining()) {
+        AtomicFile.write(file, out -> {
+            ByteBuffer buf = ByteBuffer.allocate(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+            buf.putLong(header.length);
+            int h = 0;
+            while (h < header.length) {
+                int n = Math.min(buf.remaining(), header.length - h);
+                buf.put(header, h, n);
+                h += n;
+                if (!buf.hasRemaining()) {
+                    drain(buf, out);
+                }
+            }
+            drain(buf, out);
+            for (Tensor t : bundle.tensors()) {
+                float[] data = t.data();
+                int i = 0;
+                while (i < data.length) {
+                    int n = Math.min(buf.remaining() / Float.BYTES, data.length - i);
+                    buf.asFloatBuffer().put(data, i, n);
+                    buf.position(buf.position() + n * Float.BYTES);
+                    i += n;
+                    if (buf.remaining() < Float.BYTES) {
                         drain(buf, out);
                     }
                 }
-                drain(buf, out);
-                for (Tensor t : bundle.tensors()) {
-                    float[] data = t.data();
-                    int i = 0;
-                    while (i < data.length) {
-                        int n = Math.min(buf.remaining() / Float.BYTES, data.length - i);
-                        buf.asFloatBuffer().put(data, i, n);
-                        buf.position(buf.position() + n * Float.BYTES);
-                        i += n;
-                        if (buf.remaining() < Float.BYTES) {
-                            drain(buf, out);
-                        }
-                    }
-                }
-                drain(buf, out);
-                out.force(true);
             }
-            beforeRename.run(temp);
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            temp = null;
-            syncDirectory(dir);
-        } catch (IOException e) {
-            deleteQuietly(temp, e);
-            throw new IOException("cannot save " + file + ": " + e, e);
-        } catch (RuntimeException | Error e) {
-            deleteQuietly(temp, e);
-            throw e;
-        }
+            drain(buf, out);
+        }, beforeRename);
     }
 
     /**
@@ -179,26 +163,6 @@ public final class SafeTensors {
         buf.clear();
     }
 
-    /** Makes the rename durable; not every platform can open a directory, which is then skipped. */
-    private static void syncDirectory(Path dir) {
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        } catch (IOException | UnsupportedOperationException notSupported) {
-            // The file itself is on disk; only the directory entry's durability is not forced.
-        }
-    }
-
-    private static void deleteQuietly(Path temp, Throwable failure) {
-        if (temp == null) {
-            return;
-        }
-        try {
-            Files.deleteIfExists(temp);
-        } catch (IOException e) {
-            failure.addSuppressed(e);
-        }
-    }
-
     // ------------------------------------------------------------------------------------------
     // Reading
 
@@ -211,8 +175,23 @@ public final class SafeTensors {
      *
      * @throws ModelFormatException naming the file and the problem if it is not a valid
      *                              safetensors file of F32 tensors
+     * @throws IOException          naming the file and the reason if it cannot be read (no such
+     *                              file, permission denied, is a directory)
      */
     public static TensorBundle read(Path file) throws IOException {
+        if (Files.isDirectory(file)) {
+            throw new FileSystemException(file.toString(), null, "is a directory");
+        }
+        try {
+            return readChecked(file);
+        } catch (FileFormatException e) {
+            throw e;
+        } catch (IOException e) {
+            throw FileErrors.naming(file, e);
+        }
+    }
+
+    private static TensorBundle readChecked(Path file) throws IOException {
         try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = in.size();
             if (size < LENGTH_BYTES) {

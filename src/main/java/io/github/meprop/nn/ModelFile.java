@@ -1,6 +1,8 @@
 package io.github.meprop.nn;
 
+import io.github.meprop.io.FiniteValues;
 import io.github.meprop.io.ModelFormatException;
+import io.github.meprop.io.NonFiniteValueException;
 import io.github.meprop.io.SafeTensors;
 import io.github.meprop.io.Tensor;
 import io.github.meprop.io.TensorBundle;
@@ -49,14 +51,26 @@ public final class ModelFile {
     }
 
     /**
-     * Loads a model saved by {@link #save}.
+     * Loads a model saved by {@link #save}; NaN and infinite weights are refused.
      *
      * @throws ModelFormatException if the file is not a valid safetensors file, or its metadata,
-     *                              tensor names or shapes do not describe an MLP; the message names
-     *                              the file and the problem
+     *                              tensor names or shapes do not describe an MLP, or (as a
+     *                              {@link NonFiniteValueException}) a weight or bias is NaN or
+     *                              infinite; the message names the file and the problem
      */
     public static Mlp load(Path file) throws IOException {
+        return load(file, false);
+    }
+
+    /**
+     * Loads a model saved by {@link #save}; {@code allowNonFinite} lets NaN and infinite weights
+     * through (to inspect a diverged model), otherwise they are a {@link NonFiniteValueException}.
+     */
+    public static Mlp load(Path file, boolean allowNonFinite) throws IOException {
         TensorBundle bundle = SafeTensors.read(file);
+        if (!allowNonFinite) {
+            FiniteValues.check(file, bundle);
+        }
         Map<String, String> meta = bundle.metadata();
         if (!FORMAT.equals(meta.get("format"))) {
             throw new ModelFormatException(file, "metadata 'format' is " + quoted(meta.get("format"))

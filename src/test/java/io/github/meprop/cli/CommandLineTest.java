@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.meprop.io.Json;
+import io.github.meprop.io.json.Json;
 import io.github.meprop.nn.ModelFile;
 import io.github.meprop.nn.Mlp;
 import java.io.ByteArrayOutputStream;
