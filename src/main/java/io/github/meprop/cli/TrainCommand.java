@@ -18,6 +18,7 @@ import io.github.meprop.nn.Sgd;
 import io.github.meprop.nn.TrainConfig;
 import io.github.meprop.nn.Trainer;
 import io.github.meprop.nn.TrainingResult;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
@@ -147,33 +148,45 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try {
-            Dropout.checkRate(dropout);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "--dropout: " + e.getMessage());
-        }
-        try {
-            Sgd.checkMomentum(momentum);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "--momentum: " + e.getMessage());
-        }
-        if (momentum != 0f && !optimizer.trim().equalsIgnoreCase("sgd")) {
-            throw new ParameterException(spec.commandLine(), "--momentum needs --optimizer sgd");
-        }
-        Activation act = Activation.parse(activation);
-        MeProp policy = MeProp.of(MeProp.Mode.parse(mode), k);
-        MeSimp mesimp = simplifier(policy, act);
+        // Every option on its own, by the library's own check, before any file is touched.
         int nThreads = threads.count();
+        OptionCheck.run(spec, "--dropout", () -> Dropout.checkRate(dropout));
+        TrainConfig.OptimizerKind kind = OptionCheck.check(spec, "--optimizer",
+                () -> TrainConfig.OptimizerKind.parse(optimizer));
+        OptionCheck.run(spec, "--momentum", () -> Sgd.checkMomentum(momentum));
+        if (momentum != 0f && kind != TrainConfig.OptimizerKind.SGD) {
+            throw OptionCheck.usage(spec, "--momentum", "needs --optimizer sgd", null);
+        }
+        Activation act = OptionCheck.check(spec, "--activation", () -> Activation.parse(activation));
+        MeProp.Mode backprop = OptionCheck.check(spec, "--mode", () -> MeProp.Mode.parse(mode));
+        MeProp policy = OptionCheck.check(spec, "--k", () -> MeProp.of(backprop, k));
+        OptionCheck.run(spec, "--epochs", () -> TrainConfig.builder().epochs(epochs).build());
+        OptionCheck.run(spec, "--batch", () -> TrainConfig.builder().batchSize(batch).build());
+        OptionCheck.run(spec, "--lr", () -> TrainConfig.builder().optimizer(kind).learningRate(lr).build());
+        OptionCheck.run(spec, "--clip", () -> TrainConfig.builder().optimizer(kind).clip(clip).build());
+        OptionCheck.run(spec, "--warmup", () -> new Trainer(TrainConfig.builder().build()).warmup(warmup));
+        ConsoleProgress.Style style = OptionCheck.check(spec, "--progress", () -> ConsoleProgress.Style.parse(progress));
+        MeSimp mesimp = simplifier(policy, act);
+        TrainConfig.Builder cfg = TrainConfig.builder().epochs(epochs).batchSize(batch).optimizer(kind).learningRate(lr)
+                .lazy(lazy).momentum(momentum).clip(clip).dropout(dropout).seed(seed).meProp(policy);
+        if (save != null && json != null && save.toAbsolutePath().normalize().equals(json.toAbsolutePath().normalize())) {
+            throw OptionCheck.usage(spec, "--json", "names the same file as --save", null);
+        }
         OutputPaths.prepare(save, json);
 
-        Splits splits = DataSource.load(data, devSize);
+        Stage.set("loading the data set " + DataSource.resolve(data));
+        Splits splits = DataSource.load(spec, data, devSize);
         int[] sizes = new int[hidden.length + 2];
         sizes[0] = splits.train().width();
         System.arraycopy(hidden, 0, sizes, 1, hidden.length);
         sizes[sizes.length - 1] = splits.train().classes();
-        Mlp model = Mlp.create(sizes, act, seed);
+        int evalBatch = Math.min(Memory.EVAL_BATCH, Math.max(splits.dev().size(), splits.test().size()));
+        checkMemory(sizes, Math.min(batch, Math.max(1, splits.train().size())), evalBatch, kind);
+        Stage.set("building the model " + join(sizes));
+        Mlp model = OptionCheck.check(spec, "--hidden", () -> Mlp.create(sizes, act, seed));
         for (int l = 0; l < hidden.length; l++) {
-            policy.validate(l, hidden[l]);
+            int layer = l;
+            OptionCheck.run(spec, "--k", () -> policy.validate(layer, hidden[layer]));
         }
 
         System.out.println("meprop train: " + data + " (" + splits.train().size() + " train, " + splits.dev().size()
@@ -191,21 +204,14 @@ final class TrainCommand implements Callable<Integer> {
         }
 
         try (Parallelism par = Parallelism.of(nThreads)) {
-            TrainConfig.Builder cfg = TrainConfig.builder().epochs(epochs).batchSize(batch)
-                    .optimizer(TrainConfig.OptimizerKind.parse(optimizer)).learningRate(lr).lazy(lazy).momentum(momentum).clip(clip)
-                    .dropout(dropout).seed(seed).parallelism(par).meProp(policy);
-            Trainer trainer;
-            try {
-                trainer = new Trainer(cfg.build()).warmup(warmup);
-            } catch (IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(), "--warmup: " + e.getMessage());
-            }
-            ConsoleProgress console = new ConsoleProgress(System.out, ConsoleProgress.Style.parse(progress));
+            Trainer trainer = new Trainer(cfg.parallelism(par).build()).warmup(warmup);
+            ConsoleProgress console = new ConsoleProgress(System.out, style);
             trainer.listener(console);
             if (mesimp != null) {
                 mesimp.attach(trainer);
             }
             long initialParameters = model.parameters();
+            Stage.set("training the model " + join(sizes));
             TrainingResult result = trainer.train(model, splits.train(), splits.dev(), splits.test());
             console.finish();
             System.out.print(Summary.of(result, splits, dropout));
@@ -216,20 +222,60 @@ final class TrainCommand implements Callable<Integer> {
             if (mesimp != null) {
                 System.out.println(simplificationLine(mesimp, sizes, initialParameters, result));
             }
+            // The model first: the JSON then says whether it was saved, and a failed save never
+            // leaves a JSON that looks complete.
+            IOException saveFailure = null;
+            if (save != null) {
+                Stage.set("saving the model to " + save);
+                try {
+                    ModelFile.save(save, model);
+                    System.out.println("model saved to " + save);
+                } catch (IOException e) {
+                    saveFailure = e;
+                }
+            }
             if (json != null) {
+                Stage.set("writing " + json);
                 var out = ResultJson.of(result, data, sizes, act, seed, nThreads, batch, lr, dropout);
                 if (mesimp != null) {
                     out.put("simplification", ResultJson.simplification(mesimp));
                 }
+                ResultJson.recordSave(out, save, saveFailure);
                 ResultJson.write(json, out);
                 System.out.println("results written to " + json);
             }
-            if (save != null) {
-                ModelFile.save(save, model);
-                System.out.println("model saved to " + save);
+            if (saveFailure != null) {
+                throw saveFailure;
             }
         }
         return 0;
+    }
+
+    /**
+     * Fails with a usage error when the run cannot fit in the heap that is left, naming
+     * {@code --batch} when the model alone would fit and {@code --hidden} otherwise, or when its
+     * per-batch arrays cannot fit in a Java array.
+     */
+    private void checkMemory(int[] sizes, int effectiveBatch, int evalBatch, TrainConfig.OptimizerKind kind) {
+        int slots = kind == TrainConfig.OptimizerKind.ADAM ? 2 : momentum != 0f ? 1 : 0;
+        Memory.Need need = Memory.training(sizes, effectiveBatch, evalBatch, slots, dropout > 0, merge != null);
+        if (Memory.longestBatchArray(sizes, effectiveBatch) > Memory.MAX_ARRAY) {
+            throw OptionCheck.usage(spec, "--batch", "batch " + effectiveBatch + " × layer width " + join(sizes)
+                    + " needs arrays longer than a Java array can be", null);
+        }
+        if (!Memory.fits(need.total())) {
+            // --batch when a smaller batch would do, else the sizes are the problem.
+            boolean model = !Memory.fits(need.model());
+            String what = model
+                    ? "--hidden " + join(hidden).replace('-', ',') + ": the model " + join(sizes) + " needs about "
+                            + Memory.format(need.model()) + " for its weights, gradients, " + kind.name().toLowerCase(Locale.ROOT)
+                            + " state and evaluation (and " + Memory.format(need.batch()) + " for batches of " + effectiveBatch + ")"
+                    : "--batch " + batch + ": batches of " + effectiveBatch + " need about " + Memory.format(need.batch())
+                            + " of buffers (and the model " + Memory.format(need.model()) + ")";
+            throw new ParameterException(spec.commandLine(), what + ", more than the " + Memory.format(Memory.available())
+                    + " this JVM can still use; choose smaller sizes or give the JVM more memory, e.g. MEPROP_JAVA_OPTS=-Xmx"
+                    + Failures.suggestedHeap(Math.max(Runtime.getRuntime().maxMemory(), need.total())) + " for bin/meprop");
+        }
     }
 
     /** The meSimp compressor the options ask for, or null; option errors are usage errors. */
@@ -243,25 +289,31 @@ final class TrainCommand implements Callable<Integer> {
             return null;
         }
         if (policy.isDense()) {
-            throw new ParameterException(spec.commandLine(), "--simplify needs a sparse --mode (topk, unified or randomk):"
-                    + " activeness is counted from the top-k selections");
+            throw OptionCheck.usage(spec, "--simplify", "needs a sparse --mode (topk, unified or randomk):"
+                    + " activeness is counted from the top-k selections", null);
         }
         if (merge != null && act != Activation.RELU) {
-            throw new ParameterException(spec.commandLine(), "--merge needs --activation relu (merging relies on"
-                    + " relu(s*y) = s*relu(y)), was " + act.id());
+            throw OptionCheck.usage(spec, "--merge", "needs --activation relu (merging relies on"
+                    + " relu(s*y) = s*relu(y)), was " + act.id(), null);
         }
+        PruneRule rule = OptionCheck.check(spec, "--prune",
+                () -> new PruneRule(prune == null ? PruneRule.DEFAULT_PRUNE : prune));
+        int cycleEpochs = cycle == null ? PruneSchedule.DEFAULT_CYCLE : cycle;
+        int points = prunePoints == null ? PruneSchedule.DEFAULT_POINTS : prunePoints;
+        OptionCheck.run(spec, "--cycle", () -> new PruneSchedule(cycleEpochs, PruneSchedule.DEFAULT_POINTS, true, true));
+        OptionCheck.run(spec, "--prune-points", () -> new PruneSchedule(PruneSchedule.DEFAULT_CYCLE, points, true, true));
+        PruneSchedule schedule = new PruneSchedule(cycleEpochs, points, !pruneEveryCycle, !noMomentReset);
+        Merger merger = merge == null ? null : OptionCheck.check(spec, "--merge", () -> new Merger(merge));
+        Activeness.Counting counting = count == null ? Activeness.Counting.NONZERO
+                : OptionCheck.check(spec, "--count", () -> counting(count));
+        return new MeSimp(rule, schedule, merger, counting);
+    }
+
+    private static Activeness.Counting counting(String s) {
         try {
-            PruneRule rule = new PruneRule(prune == null ? PruneRule.DEFAULT_PRUNE : prune);
-            PruneSchedule schedule = new PruneSchedule(cycle == null ? PruneSchedule.DEFAULT_CYCLE : cycle,
-                    prunePoints == null ? PruneSchedule.DEFAULT_POINTS : prunePoints, !pruneEveryCycle, !noMomentReset);
-            Merger merger = merge == null ? null : new Merger(merge);
-            Activeness.Counting counting = count == null ? Activeness.Counting.NONZERO
-                    : Activeness.Counting.valueOf(count.trim().toUpperCase(Locale.ROOT));
-            return new MeSimp(rule, schedule, merger, counting);
+            return Activeness.Counting.valueOf(s.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            String m = count != null && e.getMessage() != null && e.getMessage().startsWith("No enum constant")
-                    ? "--count must be nonzero or selected, was '" + count + "'" : e.getMessage();
-            throw new ParameterException(spec.commandLine(), m, e);
+            throw new IllegalArgumentException("expected nonzero or selected, was '" + s + "'", e);
         }
     }
 

@@ -57,10 +57,21 @@ public final class Parallelism implements AutoCloseable {
 
     /** Work split over {@code threads} threads (the caller's and threads-1 workers). */
     public static Parallelism of(int threads) {
+        checkThreads(threads);
+        return threads == 1 ? SERIAL : new Parallelism(threads);
+    }
+
+    /**
+     * Checks a thread count for {@link #of} without starting any thread.
+     *
+     * @return {@code threads}
+     * @throws IllegalArgumentException if it is below 1
+     */
+    public static int checkThreads(int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, was " + threads);
         }
-        return threads == 1 ? SERIAL : new Parallelism(threads);
+        return threads;
     }
 
     /** Everything on the calling thread. */

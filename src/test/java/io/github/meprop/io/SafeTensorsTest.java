@@ -180,7 +180,7 @@ class SafeTensorsTest {
                     seen[0] = temp;
                     assertTrue(Files.size(temp) > 0);
                     assertEquals(temp.getParent(), f.toAbsolutePath().getParent(), "temporary file beside the target");
-                    throw new IOException("simulated: no space left on device");
+                    throw new IOException("No space left on device"); // as FileChannel.write reports it
                 }));
         assertEquals(f + ": file too large or disk full", e.getMessage(), "names the target, not the temporary file");
         assertFalse(Files.exists(seen[0]), "temporary file deleted");

@@ -109,8 +109,8 @@ public final class AtomicFile {
         }
     }
 
-    /** The start of the temporary names of {@code fileName}: {@code .NAME.tmp-}. */
-    static String prefix(String fileName) {
+    /** The start of the temporary names of {@code fileName}: {@code .NAME.tmp-} (a PID, a dash and a tag follow). */
+    public static String prefix(String fileName) {
         String kept = fileName.length() > NAME_KEPT ? fileName.substring(0, NAME_KEPT) : fileName;
         return "." + kept + ".tmp-";
     }

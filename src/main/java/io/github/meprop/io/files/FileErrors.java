@@ -91,28 +91,17 @@ public final class FileErrors {
         }
     }
 
-    /** Maps the operating system's wording (strerror) to the words used everywhere here. */
+    /** Maps the operating system's wording (strerror) to the words used everywhere here; other text is kept. */
     private static String plain(String osReason) {
-        String r = osReason.toLowerCase(Locale.ROOT);
-        if (r.contains("file too large") || r.contains("no space left") || r.contains("disk quota")) {
-            return "file too large or disk full";
-        }
-        if (r.contains("is a directory")) {
-            return "is a directory";
-        }
-        if (r.contains("not a directory")) {
-            return "not a directory";
-        }
-        if (r.contains("no such file")) {
-            return "no such file";
-        }
-        if (r.contains("permission denied") || r.contains("operation not permitted")) {
-            return "permission denied";
-        }
-        if (r.contains("read-only file system")) {
-            return "read-only file system";
-        }
-        return osReason;
+        return switch (osReason.strip().toLowerCase(Locale.ROOT)) {
+            case "file too large", "no space left on device", "disk quota exceeded" -> "file too large or disk full";
+            case "is a directory" -> "is a directory";
+            case "not a directory" -> "not a directory";
+            case "no such file or directory" -> "no such file";
+            case "permission denied", "operation not permitted" -> "permission denied";
+            case "read-only file system" -> "read-only file system";
+            default -> osReason;
+        };
     }
 
     private static String inParentheses(String message) {
