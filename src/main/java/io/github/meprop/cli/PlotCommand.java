@@ -58,14 +58,15 @@ final class PlotCommand implements Callable<Integer> {
                 warn(p + ": given more than once; plotted once");
                 continue;
             }
-            byData.computeIfAbsent(r.data(), d -> new ArrayList<>()).add(r);
+            // Keyed by the name as it appears in the file names, so two sets never write the same PNG.
+            byData.computeIfAbsent(r.data().replaceAll("[^A-Za-z0-9_-]", "_"), d -> new ArrayList<>()).add(r);
         }
         // Every chart is drawn in memory before any file is written, and each file is written
         // through a temporary file and a rename: a failure leaves no partial set and no half PNG.
         Stage.set("drawing the charts");
         Map<Path, byte[]> pngs = new LinkedHashMap<>();
         for (Map.Entry<String, List<ResultFile>> e : byData.entrySet()) {
-            String data = e.getKey().replaceAll("[^A-Za-z0-9_-]", "_");
+            String data = e.getKey();
             List<ResultFile> runs = e.getValue();
             pngs.put(out.resolve(data + "-accuracy-vs-k.png"),
                     png(versusK(data, runs, "test accuracy (%)", ResultFile::testAccuracy, 100, false)));
@@ -82,8 +83,7 @@ final class PlotCommand implements Callable<Integer> {
             AtomicFile.write(png.getKey(), png.getValue());
         }
         for (String data : byData.keySet()) {
-            String d = data.replaceAll("[^A-Za-z0-9_-]", "_");
-            System.out.println("wrote " + out.resolve(d + "-{accuracy-vs-k,backward-vs-k,dev-accuracy}.png"));
+            System.out.println("wrote " + out.resolve(data + "-{accuracy-vs-k,backward-vs-k,dev-accuracy}.png"));
         }
         return 0;
     }
