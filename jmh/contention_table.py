@@ -1,22 +1,24 @@
 #!/usr/bin/env python3
 """Side-by-side table of jmh/run-contention-benchmark.sh: µs per TrainStepBench.step on 1 and 2
-threads, quiet and with one CPU-bound competitor, for each build; then whether 2 threads were
-slower than 1 under load.
+threads, quiet and with one CPU-bound competitor, for each build (median, min and max over the
+iterations of all rounds); then whether 2 threads were slower than 1 under load.
 
-usage: python3 jmh/contention_table.py NAME=QUIET.json,BUSY.json [NAME=QUIET.json,BUSY.json ...]
+usage: python3 jmh/contention_table.py NAME=QUIET-GLOB,BUSY-GLOB [NAME=QUIET-GLOB,BUSY-GLOB ...]
 """
+import glob
 import json
 import statistics
 import sys
 
 
-def scores(path):
-    out = {}
-    for r in json.load(open(path)):
-        p = r["params"]
-        raw = [x for fork in r["primaryMetric"]["rawData"] for x in fork]
-        out[(p["mode"], int(p["threads"]))] = (statistics.median(raw), min(raw), max(raw))
-    return out
+def scores(pattern):
+    raw = {}
+    for path in sorted(glob.glob(pattern)):
+        for r in json.load(open(path)):
+            p = r["params"]
+            key = (p["mode"], int(p["threads"]))
+            raw.setdefault(key, []).extend(x for fork in r["primaryMetric"]["rawData"] for x in fork)
+    return {k: (statistics.median(v), min(v), max(v)) for k, v in raw.items()}
 
 
 def main():
@@ -30,7 +32,7 @@ def main():
     for name, _, _ in builds:
         header += f" {name} quiet µs | {name} busy µs |"
         rule += "---:|---:|"
-    print("Median µs per training step (min-max of the iterations).\n")
+    print("Median µs per training step (min-max of the iterations of all rounds).\n")
     print(header)
     print(rule)
     keys = sorted(builds[0][1], key=lambda k: (k[0], k[1]))
