@@ -7,6 +7,7 @@ import io.github.meprop.data.Splits;
 import io.github.meprop.kernels.Parallelism;
 import io.github.meprop.nn.ModelFile;
 import io.github.meprop.nn.Model;
+import io.github.meprop.nn.SavedModel;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
@@ -50,6 +51,10 @@ final class CompressCommand implements Callable<Integer> {
     @Mixin
     ThreadsOption threads = new ThreadsOption();
 
+    @Option(names = "--allow-non-finite",
+            description = "Load a model with NaN or infinite weights (refused by default); figures computed from non-finite logits are reported as undefined.")
+    boolean allowNonFinite;
+
     @Option(names = "--verbose", description = "Print stack traces on failure.")
     boolean verbose;
 
@@ -61,33 +66,35 @@ final class CompressCommand implements Callable<Integer> {
         if (merge == null && data == null) {
             throw new ParameterException(spec.commandLine(), "nothing to do: give --merge TAU and/or --data");
         }
+        int nThreads = threads.count();
+        Merger merger = merge == null ? null : OptionCheck.check(spec, "--merge", () -> new Merger(merge));
         OutputPaths.prepare(out);
-        Merger merger = null;
-        if (merge != null) {
-            try {
-                merger = new Merger(merge);
-            } catch (IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(), "--merge: " + e.getMessage(), e);
-            }
-        }
-        Model mlp = ModelFile.load(model);
+        Stage.set("reading the model " + model);
+        SavedModel saved = ModelFile.read(model, allowNonFinite);
+        Model mlp = saved.model();
         if (merger != null && !Layouts.reluMlp(mlp)) {
             throw new IllegalArgumentException("cannot merge " + model + ": merging needs dense ReLU hidden layers, the"
                     + " model is " + Layouts.describe(mlp));
         }
-        Splits splits = data == null ? null : DataSource.load(data, devSize);
+        Splits splits = null;
+        if (data != null) {
+            Stage.set("loading the data set " + DataSource.resolve(data));
+            splits = DataSource.load(spec, data, devSize);
+        }
         Model original = mlp.copy();
-        int nThreads = threads.count();
         int[] dead = null;
         int[] merged = null;
         try (Parallelism par = Parallelism.of(nThreads)) {
             if (splits != null) {
+                Stage.set("finding the never-active neurons of " + model);
                 dead = DeadNeurons.drop(mlp, splits.train(), par, 1000);
             }
             if (merger != null) {
+                Stage.set("merging the neurons of " + model);
                 merged = merger.mergeAll(mlp);
             }
-            ModelFile.save(out, mlp);
+            Stage.set("saving the model to " + out);
+            ModelFile.save(out, mlp, saved.metadata());
 
             TextTable t = new TextTable("", "before", "after");
             t.row("layer sizes", TrainCommand.join(original.sizes()), TrainCommand.join(mlp.sizes()));
@@ -102,12 +109,19 @@ final class CompressCommand implements Callable<Integer> {
                 t.row("merged at cosine >= " + merge, "", TrainCommand.join(merged) + " removed");
             }
             if (splits != null && splits.test().size() > 0) {
+                Stage.set("evaluating the compressed model");
                 Dataset test = splits.test();
-                t.row("test accuracy", TrainCommand.percent(original.accuracy(test, par, 1000)),
-                        TrainCommand.percent(mlp.accuracy(test, par, 1000)));
+                t.row("test accuracy", Evaluation.of(original, test, par, 1000).accuracy(),
+                        Evaluation.of(mlp, test, par, 1000).accuracy());
                 Change c = change(original, mlp, test, par);
-                t.row("test predictions changed", "", String.format(Locale.ROOT, "%d of %d", c.changed, test.size()));
-                t.row("max |logit change| on test", "", String.format(Locale.ROOT, "%.3g", c.maxLogitChange));
+                if (c.nonFinite == 0) {
+                    t.row("test predictions changed", "", String.format(Locale.ROOT, "%d of %d", c.changed, test.size()));
+                    t.row("max |logit change| on test", "", String.format(Locale.ROOT, "%.3g", c.maxLogitChange));
+                } else {
+                    String undefined = Evaluation.undefined(c.nonFinite, test.size());
+                    t.row("test predictions changed", "", undefined);
+                    t.row("max |logit change| on test", "", undefined);
+                }
             }
             System.out.print(t);
         }
@@ -119,7 +133,12 @@ final class CompressCommand implements Callable<Integer> {
         return String.format(Locale.ROOT, "%.1f", Arrays.stream(m.hiddenSizes()).average().orElse(0));
     }
 
-    private record Change(int changed, double maxLogitChange) {}
+    /**
+     * @param changed        examples whose arg-max differs (among those with finite logits in both)
+     * @param maxLogitChange the largest absolute difference of a logit (same examples)
+     * @param nonFinite      examples with a non-finite logit in either model
+     */
+    private record Change(int changed, double maxLogitChange, int nonFinite) {}
 
     /** How many arg-max predictions differ, and the largest absolute difference of a logit. */
     private static Change change(Model a, Model b, Dataset data, Parallelism par) {
@@ -129,6 +148,7 @@ final class CompressCommand implements Callable<Integer> {
         float[] la = new float[batch * classes];
         float[] lb = new float[batch * classes];
         int changed = 0;
+        int nonFinite = 0;
         double max = 0;
         for (int from = 0; from < data.size(); from += batch) {
             int n = Math.min(batch, data.size() - from);
@@ -136,6 +156,15 @@ final class CompressCommand implements Callable<Integer> {
             a.logits(par, x, n, la);
             b.logits(par, x, n, lb);
             for (int r = 0; r < n; r++) {
+                boolean finite = true;
+                for (int c = 0; c < classes; c++) {
+                    int i = r * classes + c;
+                    finite &= Float.isFinite(la[i]) && Float.isFinite(lb[i]);
+                }
+                if (!finite) {
+                    nonFinite++;
+                    continue;
+                }
                 int pa = 0;
                 int pb = 0;
                 for (int c = 0; c < classes; c++) {
@@ -153,6 +182,6 @@ final class CompressCommand implements Callable<Integer> {
                 }
             }
         }
-        return new Change(changed, max);
+        return new Change(changed, max, nonFinite);
     }
 }

@@ -4,7 +4,9 @@ import io.github.meprop.data.MnistFormat;
 import io.github.meprop.data.Splits;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * Resolves {@code --data}: the names {@code mnist} and {@code fashion} mean the folders of that
@@ -23,15 +25,24 @@ final class DataSource {
         return Path.of(data);
     }
 
-    /** Loads train / dev / test, with a message saying how to fetch a named set that is missing. */
-    static Splits load(String data, int devSize) throws IOException {
+    /**
+     * Loads train / dev / test, with a message saying how to fetch a named set that is missing;
+     * a {@code --dev} the data set cannot satisfy is a usage error naming {@code --dev}.
+     */
+    static Splits load(CommandSpec spec, String data, int devSize) throws IOException {
         Path dir = resolve(data);
         if (!Files.isDirectory(dir)) {
             String hint = data.equals("mnist") || data.equals("fashion")
                     ? " (run bin/fetch-data " + data + ", or use bin/meprop, which fetches it)"
                     : "";
-            throw new IOException("data set folder " + dir.toAbsolutePath() + " does not exist" + hint);
+            throw new NoSuchFileException(dir.toString(), null, (Files.exists(dir) ? "not a directory" : "no such directory")
+                    + " for --data " + data + hint);
         }
-        return MnistFormat.load(dir, devSize);
+        try {
+            return MnistFormat.load(dir, devSize);
+        } catch (IllegalArgumentException e) {
+            // MnistFormat.load rejects only the dev size this way (negative, or leaving no training image).
+            throw OptionCheck.usage(spec, "--dev", e.getMessage(), e);
+        }
     }
 }

@@ -10,6 +10,7 @@ import io.github.meprop.nn.Model;
 import io.github.meprop.nn.ModelMetadata;
 import io.github.meprop.nn.SavedModel;
 import io.github.meprop.nn.SoftmaxCrossEntropy;
+import io.github.meprop.nn.TrainConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,8 +18,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code meprop eval}: test accuracy, per-class precision/recall/F1, macro-F1, log-loss, the
@@ -44,28 +47,40 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Write the metrics as JSON to FILE.")
     Path json;
 
+    @Option(names = "--allow-non-finite",
+            description = "Load a model with NaN or infinite weights (refused by default); its figures are then reported as undefined.")
+    boolean allowNonFinite;
+
     @Option(names = "--verbose", description = "Print stack traces on failure.")
     boolean verbose;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
+        int nThreads = threads.count();
+        OptionCheck.run(spec, "--batch", () -> TrainConfig.builder().evalBatchSize(batch).build());
         OutputPaths.prepare(json);
-        SavedModel saved = ModelFile.read(model);
+        Stage.set("reading the model " + model);
+        SavedModel saved = ModelFile.read(model, allowNonFinite);
         Model mlp = saved.model();
         ModelMetadata meta = saved.metadata();
-        Splits splits = DataSource.load(data, 0);
+        Stage.set("loading the data set " + DataSource.resolve(data));
+        Splits splits = DataSource.load(spec, data, 0);
         Dataset test = meta.standardizer() == null ? splits.test() : meta.standardizer().apply(splits.test());
         if (test.width() != mlp.inputs()) {
             throw new IllegalArgumentException("data set " + data + " has " + test.width() + " features, the model "
                     + model + " expects " + mlp.inputs());
         }
-        int nThreads = threads.count();
         int n = test.size();
         int classes = mlp.outputs();
         int[] predicted = new int[n];
         float[] probabilities = new float[n * classes];
         int step = Math.max(1, batch);
         long t0 = System.nanoTime();
+        int nonFinite = 0;
+        Stage.set("evaluating the model " + model);
         try (Parallelism par = Parallelism.of(nThreads)) {
             float[] logits = new float[step * classes];
             int[] pred = new int[step];
@@ -73,6 +88,14 @@ final class EvalCommand implements Callable<Integer> {
                 int rows = Math.min(step, n - from);
                 float[] x = Arrays.copyOfRange(test.x(), from * test.width(), (from + rows) * test.width());
                 mlp.logits(par, x, rows, logits);
+                for (int i = 0; i < rows * classes; i += classes) {
+                    for (int c = 0; c < classes; c++) {
+                        if (!Float.isFinite(logits[i + c])) {
+                            nonFinite++;
+                            break;
+                        }
+                    }
+                }
                 Ops.argmaxRows(logits, rows, classes, pred);
                 System.arraycopy(pred, 0, predicted, from, rows);
                 SoftmaxCrossEntropy.softmax(logits, rows, classes);
@@ -84,6 +107,15 @@ final class EvalCommand implements Callable<Integer> {
         if (test.classes() > classes) {
             throw new IllegalArgumentException("data set " + data + " has " + test.classes() + " classes, the model "
                     + model + " has " + classes + " outputs");
+        }
+        if (nonFinite > 0) {
+            // NaN logits have an arbitrary arg-max: no figure computed from them is a result.
+            TextTable t = new TextTable("model", "value");
+            t.row("file", model);
+            t.row("layer sizes", TrainCommand.join(mlp.sizes()) + " (" + Layouts.describe(mlp) + ")");
+            t.row("test accuracy", Evaluation.undefined(nonFinite, n));
+            System.out.print(t);
+            throw new IllegalStateException(model + ": test accuracy " + Evaluation.undefined(nonFinite, n));
         }
         ClassificationReport report = ClassificationReport.of(truth, predicted, probabilities, classes);
         List<String> names = new ArrayList<>();
@@ -109,7 +141,7 @@ final class EvalCommand implements Callable<Integer> {
         if (json != null) {
             ResultJson.write(json, EvalJson.of(model, data, n, mlp, report, names, nThreads, seconds));
         }
-        return 0;
+        return Main.SUCCESS;
     }
 
     /** The confusion matrix: one row per true class, one column per predicted class. */

@@ -1,16 +1,19 @@
 package io.github.meprop.cli;
 
-import io.github.meprop.io.Json;
+import io.github.meprop.io.files.AtomicFile;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.knowm.xchart.BitmapEncoder;
@@ -26,7 +29,8 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code meprop plot}: PNG charts from {@code train --json} result files, one set per data set:
  * test accuracy against k (top-k, unified, random-k, with the dense run as a line), backward
- * seconds against k, and the dev accuracy of each epoch for every run.
+ * seconds against k, and the dev accuracy of each epoch for every run. Series are named by what
+ * tells the runs apart ({@link SeriesNames}); every error names the input or output file.
  */
 @Command(name = "plot", mixinStandardHelpOptions = true,
         description = "Draw PNG charts (accuracy and backward time against k, dev accuracy per epoch) from train --json files.")
@@ -42,95 +46,85 @@ final class PlotCommand implements Callable<Integer> {
     @Option(names = "--verbose", description = "Print stack traces on failure.")
     boolean verbose;
 
-    /** One result file, the fields the charts use. */
-    record Run(Path file, String data, String mode, double k, String kText, String optimizer, double testAccuracy,
-            double backwardSeconds, double stepSeconds, List<Double> devCurve) {
-
-        String label() {
-            String opt = optimizer.contains("lazy") ? " lazy" : "";
-            return mode.equals("dense") ? "dense" + opt : mode + " k=" + kText + opt;
-        }
-    }
-
     @Override
     public Integer call() throws IOException {
         System.setProperty("java.awt.headless", "true");
-        Map<String, List<Run>> byData = new TreeMap<>();
+        Stage.set("reading the result files");
+        Map<String, List<ResultFile>> byData = new TreeMap<>();
+        Set<Path> seen = new HashSet<>();
         for (Path p : inputs) {
-            Run r = read(p);
-            byData.computeIfAbsent(r.data(), d -> new ArrayList<>()).add(r);
+            ResultFile r = ResultFile.read(p);
+            if (!seen.add(p.toRealPath())) {
+                warn(p + ": given more than once; plotted once");
+                continue;
+            }
+            // Keyed by the name as it appears in the file names, so two sets never write the same PNG.
+            byData.computeIfAbsent(r.data().replaceAll("[^A-Za-z0-9_-]", "_"), d -> new ArrayList<>()).add(r);
         }
-        Files.createDirectories(out);
-        for (Map.Entry<String, List<Run>> e : byData.entrySet()) {
-            String data = e.getKey().replaceAll("[^A-Za-z0-9_-]", "_");
-            List<Run> runs = e.getValue();
-            save(versusK(data, runs, "test accuracy (%)", r -> 100 * r.testAccuracy(), false),
-                    out.resolve(data + "-accuracy-vs-k.png"));
-            save(versusK(data, runs, "backward seconds (20 epochs)", Run::backwardSeconds, true),
-                    out.resolve(data + "-backward-vs-k.png"));
-            save(curves(data, runs), out.resolve(data + "-dev-accuracy.png"));
+        // Every chart is drawn in memory before any file is written, and each file is written
+        // through a temporary file and a rename: a failure leaves no partial set and no half PNG.
+        Stage.set("drawing the charts");
+        Map<Path, byte[]> pngs = new LinkedHashMap<>();
+        for (Map.Entry<String, List<ResultFile>> e : byData.entrySet()) {
+            String data = e.getKey();
+            List<ResultFile> runs = e.getValue();
+            pngs.put(out.resolve(data + "-accuracy-vs-k.png"),
+                    png(versusK(data, runs, "test accuracy (%)", ResultFile::testAccuracy, 100, false)));
+            pngs.put(out.resolve(data + "-backward-vs-k.png"),
+                    png(versusK(data, runs, "backward seconds (20 epochs)", ResultFile::backwardSeconds, 1, true)));
+            pngs.put(out.resolve(data + "-dev-accuracy.png"), png(curves(data, runs)));
+        }
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new FileSystemException(out.toString(), null, "not a directory (--out names the folder for the PNG files)");
+        }
+        OutputPaths.prepare(pngs.keySet().toArray(Path[]::new));
+        for (Map.Entry<Path, byte[]> png : pngs.entrySet()) {
+            Stage.set("writing " + png.getKey());
+            AtomicFile.write(png.getKey(), png.getValue());
+        }
+        for (String data : byData.keySet()) {
             System.out.println("wrote " + out.resolve(data + "-{accuracy-vs-k,backward-vs-k,dev-accuracy}.png"));
         }
         return 0;
     }
 
-    private static Run read(Path p) throws IOException {
-        Object parsed = Json.parse(Files.readString(p, StandardCharsets.UTF_8));
-        if (!(parsed instanceof Map<?, ?> m)) {
-            throw new IOException(p + ": not a JSON object");
-        }
-        String mode = string(p, m, "mode");
-        String kText = mode.equals("dense") ? "" : string(p, m, "k");
-        double k = Double.NaN;
-        if (!kText.isEmpty() && !kText.endsWith("%")) {
-            k = Double.parseDouble(kText);
-        }
-        List<Double> curve = new ArrayList<>();
-        if (m.get("history") instanceof List<?> h) {
-            for (Object o : h) {
-                if (o instanceof Map<?, ?> e && e.get("dev_accuracy") instanceof Number n) {
-                    curve.add(100 * n.doubleValue());
-                }
-            }
-        }
-        return new Run(p, string(p, m, "data"), mode, k, kText, string(p, m, "optimizer"),
-                number(p, m, "test_accuracy"), number(p, m, "backward_seconds"), number(p, m, "train_seconds"), curve);
-    }
-
-    private static String string(Path p, Map<?, ?> m, String key) throws IOException {
-        Object v = m.get(key);
-        if (v == null) {
-            throw new IOException(p + ": field '" + key + "' is missing");
-        }
-        return v.toString();
-    }
-
-    private static double number(Path p, Map<?, ?> m, String key) throws IOException {
-        if (m.get(key) instanceof Number n) {
-            return n.doubleValue();
-        }
-        throw new IOException(p + ": field '" + key + "' is missing or not a number");
+    private static void warn(String message) {
+        System.err.println("meprop: warning: " + message);
     }
 
     private interface Metric {
-        double of(Run r);
+        double of(ResultFile r);
     }
 
-    /** One line per (mode, optimizer) over k; dense runs as horizontal lines across the k range. */
-    private static XYChart versusK(String data, List<Run> runs, String yTitle, Metric metric, boolean logY) {
+    /**
+     * One line per mode (and per optimizer, dropout or seed when those vary) over k; dense runs as
+     * horizontal lines across the k range. Points that a logarithmic axis cannot show (k or a
+     * value ≤ 0) and values that are not numbers are left out, with a warning naming the file.
+     */
+    private static XYChart versusK(String data, List<ResultFile> runs, String yTitle, Metric metric, double scale,
+            boolean logY) {
         XYChart chart = new XYChartBuilder().width(800).height(500).title(data + ": " + yTitle + " against k")
                 .xAxisTitle("k (rows kept per hidden layer, of 500)").yAxisTitle(yTitle).build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
         chart.getStyler().setXAxisLogarithmic(true);
         chart.getStyler().setYAxisLogarithmic(logY);
         chart.getStyler().setDecimalPattern("#,##0.##");
-        Map<String, List<Run>> lines = new LinkedHashMap<>();
+        Map<String, List<ResultFile>> lines = new LinkedHashMap<>();
+        List<ResultFile> dense = new ArrayList<>();
         double kMin = Double.MAX_VALUE;
         double kMax = 0;
-        for (Run r : runs) {
-            if (!Double.isNaN(r.k())) {
-                String key = r.mode() + (r.optimizer().contains("lazy") ? " (lazy Adam)" : "");
-                lines.computeIfAbsent(key, x -> new ArrayList<>()).add(r);
+        for (ResultFile r : runs) {
+            if (!drawable(r, yTitle, metric.of(r), logY)) {
+                continue;
+            }
+            if (r.mode().equals("dense")) {
+                dense.add(r);
+            } else if (!Double.isNaN(r.k())) {
+                if (!(r.k() > 0) || Double.isInfinite(r.k())) {
+                    warn(r.file() + ": k = " + r.kText() + " cannot be placed on the logarithmic k axis; left out of the k charts");
+                    continue;
+                }
+                lines.computeIfAbsent(r.mode() + SeriesNames.qualifiers(r, runs), x -> new ArrayList<>()).add(r);
                 kMin = Math.min(kMin, r.k());
                 kMax = Math.max(kMax, r.k());
             }
@@ -139,48 +133,86 @@ final class PlotCommand implements Callable<Integer> {
             kMin = 1;
             kMax = 500;
         }
-        for (Map.Entry<String, List<Run>> e : lines.entrySet()) {
-            List<Run> pts = new ArrayList<>(e.getValue());
-            pts.sort(Comparator.comparingDouble(Run::k));
-            double[] xs = pts.stream().mapToDouble(Run::k).toArray();
-            double[] ys = pts.stream().mapToDouble(metric::of).toArray();
-            XYSeries s = chart.addSeries(e.getKey(), xs, ys);
-            s.setMarker(SeriesMarkers.CIRCLE);
-        }
-        for (Run r : runs) {
-            if (r.mode().equals("dense")) {
-                double y = metric.of(r);
-                XYSeries s = chart.addSeries(r.label() + String.format(Locale.ROOT, " (%.2f)", y),
-                        new double[] {kMin, kMax}, new double[] {y, y});
-                s.setMarker(SeriesMarkers.NONE);
+        // A line with two runs at the same k would zig-zag: such runs (differing in something not
+        // in the name, e.g. the learning rate) become lines of their own, named by file.
+        List<String> names = new ArrayList<>();
+        List<String> files = new ArrayList<>();
+        List<double[][]> points = new ArrayList<>();
+        for (Map.Entry<String, List<ResultFile>> e : lines.entrySet()) {
+            List<ResultFile> pts = new ArrayList<>(e.getValue());
+            pts.sort(Comparator.comparingDouble(ResultFile::k));
+            boolean repeatedK = pts.stream().mapToDouble(ResultFile::k).distinct().count() < pts.size();
+            List<List<ResultFile>> split = repeatedK ? pts.stream().map(List::of).toList() : List.of(pts);
+            for (List<ResultFile> line : split) {
+                names.add(e.getKey());
+                files.add(line.size() == 1 ? line.get(0).file().toString() : "");
+                points.add(new double[][] {line.stream().mapToDouble(ResultFile::k).toArray(),
+                        line.stream().mapToDouble(r -> scale * metric.of(r)).toArray()});
             }
+        }
+        int sparseLines = names.size();
+        for (ResultFile r : dense) {
+            double y = scale * metric.of(r);
+            names.add(r.label() + SeriesNames.qualifiers(r, runs) + String.format(Locale.ROOT, " (%.2f)", y));
+            files.add(r.file().toString());
+            points.add(new double[][] {{kMin, kMax}, {y, y}});
+        }
+        List<String> unique = SeriesNames.unique(names, files);
+        for (int i = 0; i < unique.size(); i++) {
+            XYSeries s = chart.addSeries(unique.get(i), points.get(i)[0], points.get(i)[1]);
+            s.setMarker(i < sparseLines ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
         }
         return chart;
     }
 
-    private static XYChart curves(String data, List<Run> runs) {
+    /** Whether {@code value} can be drawn; if not, a warning naming the file says why. */
+    private static boolean drawable(ResultFile r, String what, double value, boolean logY) {
+        if (Double.isNaN(value) || Double.isInfinite(value)) {
+            warn(r.file() + ": " + what + " is not a number; left out of that chart");
+            return false;
+        }
+        if (logY && !(value > 0)) {
+            warn(r.file() + ": " + what + " is " + value + ", which the logarithmic axis cannot show; left out of that chart");
+            return false;
+        }
+        return true;
+    }
+
+    private static XYChart curves(String data, List<ResultFile> runs) {
         XYChart chart = new XYChartBuilder().width(800).height(500).title(data + ": dev accuracy per epoch")
                 .xAxisTitle("epoch").yAxisTitle("dev accuracy (%)").build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
-        List<Run> sorted = new ArrayList<>(runs);
-        sorted.sort(Comparator.comparing(Run::label));
-        for (Run r : sorted) {
-            if (r.devCurve().isEmpty()) {
-                continue;
+        List<ResultFile> sorted = new ArrayList<>();
+        for (ResultFile r : runs) {
+            if (!r.devCurve().isEmpty()) {
+                sorted.add(r);
             }
-            double[] xs = new double[r.devCurve().size()];
+        }
+        sorted.sort(Comparator.comparing(ResultFile::label));
+        List<String> names = new ArrayList<>();
+        List<String> files = new ArrayList<>();
+        for (ResultFile r : sorted) {
+            names.add(r.label() + SeriesNames.qualifiers(r, runs));
+            files.add(r.file().toString());
+        }
+        List<String> unique = SeriesNames.unique(names, files);
+        for (int i = 0; i < sorted.size(); i++) {
+            List<Double> curve = sorted.get(i).devCurve();
+            double[] xs = new double[curve.size()];
             double[] ys = new double[xs.length];
-            for (int i = 0; i < xs.length; i++) {
-                xs[i] = i + 1;
-                ys[i] = r.devCurve().get(i);
+            for (int e = 0; e < xs.length; e++) {
+                xs[e] = e + 1;
+                ys[e] = curve.get(e);
             }
-            XYSeries s = chart.addSeries(r.label(), xs, ys);
+            XYSeries s = chart.addSeries(unique.get(i), xs, ys);
             s.setMarker(SeriesMarkers.NONE);
         }
         return chart;
     }
 
-    private static void save(XYChart chart, Path file) throws IOException {
-        BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+    private static byte[] png(XYChart chart) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        BitmapEncoder.saveBitmap(chart, bytes, BitmapEncoder.BitmapFormat.PNG);
+        return bytes.toByteArray();
     }
 }

@@ -5,7 +5,8 @@ import io.github.meprop.compress.CompressionRule;
 import io.github.meprop.compress.MeSimp;
 import io.github.meprop.compress.Merger;
 import io.github.meprop.compress.PrunePoint;
-import io.github.meprop.io.Json;
+import io.github.meprop.io.files.AtomicFile;
+import io.github.meprop.io.json.Json;
 import io.github.meprop.kernels.Kernels;
 import io.github.meprop.nn.Activation;
 import io.github.meprop.nn.Adam;
@@ -16,9 +17,7 @@ import io.github.meprop.nn.EpochStats;
 import io.github.meprop.nn.TrainingResult;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -133,19 +132,23 @@ final class ResultJson {
     }
 
     /**
-     * Writes through a temporary file and a rename, so a reader never sees half a file. The folder
-     * exists: the command created it before training ({@link OutputPaths#prepare}).
+     * Records the model file: {@code model_file} (the path, or null without {@code --save}),
+     * {@code model_saved}, and {@code save_error} when saving failed.
+     */
+    static void recordSave(Map<String, Object> json, Path save, IOException failure) {
+        json.put("model_file", save == null ? null : save.toString());
+        json.put("model_saved", save != null && failure == null);
+        if (failure != null) {
+            json.put("save_error", Failures.describe(failure));
+        }
+    }
+
+    /**
+     * Writes through a temporary file and a rename ({@link AtomicFile}), so a reader never sees
+     * half a file. The folder exists: the command prepared it before training ({@link OutputPaths}).
      */
     static void write(Path file, Map<String, Object> json) throws IOException {
-        Path abs = file.toAbsolutePath();
-        Path dir = abs.getParent();
-        Path tmp = Files.createTempFile(dir, abs.getFileName().toString(), ".tmp");
-        try {
-            Files.writeString(tmp, Json.writePretty(json) + "\n", StandardCharsets.UTF_8);
-            Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFile.write(file, (Json.writePretty(json) + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
     /** The learning rate of the built-in optimizers, else null. */

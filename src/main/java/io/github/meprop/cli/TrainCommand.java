@@ -18,12 +18,14 @@ import io.github.meprop.nn.Optimizers;
 import io.github.meprop.nn.Options;
 import io.github.meprop.nn.Selector;
 import io.github.meprop.nn.Selectors;
+import io.github.meprop.nn.Sgd;
 import io.github.meprop.nn.TrainConfig;
 import io.github.meprop.nn.Trainer;
 import io.github.meprop.nn.TrainingResult;
 import io.github.meprop.data.Splits;
 import io.github.meprop.kernels.Kernels;
 import io.github.meprop.kernels.Parallelism;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -185,24 +187,34 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // Every option checked by the library's own validation before any file is touched.
+        int nThreads = threads.count();
         Activation act = settings(() -> Activation.parse(activation));
         Selector selector = selector();
         MeSimp mesimp = simplifier(act);
         TrainConfig settings = config(selector, Parallelism.serial());
-        int nThreads = threads.count();
+        settings(() -> new Trainer(settings).warmup(warmup));
+        ConsoleProgress.Style style = OptionCheck.check(spec, "--progress", () -> ConsoleProgress.Style.parse(progress));
+        if (save != null && json != null && save.toAbsolutePath().normalize().equals(json.toAbsolutePath().normalize())) {
+            throw OptionCheck.usage(spec, "--json", "names the same file as --save", null);
+        }
         OutputPaths.prepare(save, json);
 
-        Splits splits = DataSource.load(data, devSize);
+        Stage.set("loading the data set " + DataSource.resolve(data));
+        Splits splits = DataSource.load(spec, data, devSize);
         int[] sizes = new int[hidden.length + 2];
         sizes[0] = splits.train().width();
         System.arraycopy(hidden, 0, sizes, 1, hidden.length);
         sizes[sizes.length - 1] = splits.train().classes();
-        Model model = Model.mlp(sizes, act, seed);
+        int evalBatch = Math.min(Memory.EVAL_BATCH, Math.max(splits.dev().size(), splits.test().size()));
+        checkMemory(sizes, Math.min(batch, Math.max(1, splits.train().size())), evalBatch, settings);
+        Stage.set("building the model " + join(sizes));
+        Model model = OptionCheck.check(spec, "--hidden", () -> Model.mlp(sizes, act, seed));
+        settings(() -> settings.checkSelectors(model.hiddenSizes()));
 
         try (Parallelism par = Parallelism.of(nThreads)) {
             TrainConfig config = settings.toBuilder().parallelism(par).build();
-            settings(() -> config.checkSelectors(model.hiddenSizes()));
-            Trainer trainer = settings(() -> new Trainer(config).warmup(warmup));
+            Trainer trainer = new Trainer(config).warmup(warmup);
             System.out.println("meprop train: " + data + " (" + splits.train().size() + " train, " + splits.dev().size()
                     + " dev, " + splits.test().size() + " test), MLP " + join(sizes) + " " + act.id() + ", "
                     + selector + ", " + epochs + " epochs, batch " + batch + ", " + nThreads + " thread"
@@ -215,12 +227,13 @@ final class TrainCommand implements Callable<Integer> {
                         + (mesimp.schedule().resetMoments() ? "" : ", no moment reset") + ", counting "
                         + mesimp.activeness().counting().name().toLowerCase(Locale.ROOT) + " selections");
             }
-            ConsoleProgress console = new ConsoleProgress(System.out, ConsoleProgress.Style.parse(progress));
+            ConsoleProgress console = new ConsoleProgress(System.out, style);
             trainer.listener(console);
             if (mesimp != null) {
                 mesimp.attach(trainer);
             }
             long initialParameters = model.parameterCount();
+            Stage.set("training the model " + join(sizes));
             TrainingResult result = settings(() -> trainer.train(model, splits.train(), splits.dev(), splits.test()));
             console.finish();
             System.out.print(Summary.of(result, splits, config));
@@ -231,20 +244,62 @@ final class TrainCommand implements Callable<Integer> {
             if (mesimp != null) {
                 System.out.println(simplificationLine(mesimp, sizes, initialParameters, result));
             }
+            // The model first: the JSON then says whether it was saved, and a failed save never
+            // leaves a JSON that looks complete.
+            IOException saveFailure = null;
             if (save != null) {
-                ModelFile.save(save, model);
-                System.out.println("model saved to " + save);
+                Stage.set("saving the model to " + save);
+                try {
+                    ModelFile.save(save, model);
+                    System.out.println("model saved to " + save);
+                } catch (IOException e) {
+                    saveFailure = e;
+                }
             }
             if (json != null) {
+                Stage.set("writing " + json);
                 var out = ResultJson.of(result, data, sizes, act, config, nThreads);
                 if (mesimp != null) {
                     out.put("simplification", ResultJson.simplification(mesimp));
                 }
+                ResultJson.recordSave(out, save, saveFailure);
                 ResultJson.write(json, out);
                 System.out.println("results written to " + json);
             }
+            if (saveFailure != null) {
+                throw saveFailure;
+            }
         }
         return 0;
+    }
+
+    /**
+     * Fails with a usage error when the run cannot fit in the heap that is left, naming
+     * {@code --batch} when the model alone would fit and {@code --hidden} otherwise, or when its
+     * per-batch arrays cannot fit in a Java array.
+     */
+    private void checkMemory(int[] sizes, int effectiveBatch, int evalBatch, TrainConfig config) {
+        int slots = config.optimizer() instanceof Sgd.Spec s ? (s.momentum() > 0 ? 1 : 0) : 2;
+        int[] hiddenWidths = Arrays.copyOfRange(sizes, 1, sizes.length - 1);
+        boolean dropout = config.dropoutFor(hiddenWidths) > 0;
+        Memory.Need need = Memory.training(sizes, effectiveBatch, evalBatch, slots, dropout, merge != null);
+        if (Memory.longestBatchArray(sizes, effectiveBatch) > Memory.MAX_ARRAY) {
+            throw OptionCheck.usage(spec, "--batch", "batch " + effectiveBatch + " × layer width " + join(sizes)
+                    + " needs arrays longer than a Java array can be", null);
+        }
+        if (!Memory.fits(need.total())) {
+            // --batch when a smaller batch would do, else the sizes are the problem.
+            boolean model = !Memory.fits(need.model());
+            String what = model
+                    ? "--hidden " + join(hidden).replace('-', ',') + ": the model " + join(sizes) + " needs about "
+                            + Memory.format(need.model()) + " for its weights, gradients, optimizer state and evaluation"
+                            + " (and " + Memory.format(need.batch()) + " for batches of " + effectiveBatch + ")"
+                    : "--batch " + batch + ": batches of " + effectiveBatch + " need about " + Memory.format(need.batch())
+                            + " of buffers (and the model " + Memory.format(need.model()) + ")";
+            throw new ParameterException(spec.commandLine(), what + ", more than the " + Memory.format(Memory.available())
+                    + " this JVM can still use; choose smaller sizes or give the JVM more memory, e.g. MEPROP_JAVA_OPTS=-Xmx"
+                    + Failures.suggestedHeap(Math.max(Runtime.getRuntime().maxMemory(), need.total())) + " for bin/meprop");
+        }
     }
 
     /** Runs a step that validates settings; an invalid setting is a usage error naming its option. */
@@ -252,7 +307,7 @@ final class TrainCommand implements Callable<Integer> {
         try {
             return step.get();
         } catch (InvalidSettingException e) {
-            throw new ParameterException(spec.commandLine(), optionOf(e.setting()) + ": " + e.getMessage(), e);
+            throw OptionCheck.usage(spec, optionOf(e.setting()), e.getMessage(), e);
         }
     }
 
@@ -335,19 +390,19 @@ final class TrainCommand implements Callable<Integer> {
         if (!simplify) {
             if (prune != null || cycle != null || prunePoints != null || merge != null || count != null
                     || pruneEveryCycle || noMomentReset || rules != null) {
-                throw new ParameterException(spec.commandLine(), "--prune, --cycle, --prune-points,"
-                        + " --prune-every-cycle, --no-moment-reset, --merge, --rules and --count need --simplify");
+                throw OptionCheck.usage(spec, "--simplify", "--prune, --cycle, --prune-points, --prune-every-cycle,"
+                        + " --no-moment-reset, --merge, --rules and --count need --simplify", null);
             }
             return null;
         }
         if (mode.trim().equalsIgnoreCase("dense")) {
-            throw new ParameterException(spec.commandLine(), "--simplify needs a sparse --mode (topk, unified, randomk or"
-                    + " adaptive): activeness is counted from the top-k selections");
+            throw OptionCheck.usage(spec, "--simplify", "needs a sparse --mode (topk, unified, randomk or adaptive):"
+                    + " activeness is counted from the selections", null);
         }
         List<String> names = rules != null ? rules : merge == null ? List.of("prune") : List.of("prune", "merge");
         if (names.stream().anyMatch(n -> n.trim().equalsIgnoreCase("merge")) && act != Activation.RELU) {
-            throw new ParameterException(spec.commandLine(), "merging needs --activation relu (it relies on"
-                    + " relu(s*y) = s*relu(y)), was " + act.id());
+            throw OptionCheck.usage(spec, "--merge", "merging needs --activation relu (it relies on"
+                    + " relu(s*y) = s*relu(y)), was " + act.id(), null);
         }
         return settings(() -> {
             List<CompressionRule> list = new java.util.ArrayList<>();

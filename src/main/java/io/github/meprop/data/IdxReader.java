@@ -1,12 +1,15 @@
 package io.github.meprop.data;
 
+import io.github.meprop.io.FileFormatException;
+import io.github.meprop.io.files.FileErrors;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
@@ -23,7 +26,10 @@ import java.util.zip.ZipException;
  * <p>Every problem is an {@link IdxFormatException} naming the file: a wrong magic number, a
  * negative dimension, a file shorter or longer than its dimensions say, a label outside the class
  * range, or a gzip stream that does not decompress. Reading streams the file once; memory is the
- * size of the data.
+ * size of the data, never what the header claims: the claim is checked against the file's size
+ * before anything is allocated, and for gzip input the buffer grows as data arrives, up to the
+ * claim. Other I/O failures name the file and the reason (no such file, is a directory,
+ * permission denied).
  */
 public final class IdxReader {
 
@@ -35,6 +41,10 @@ public final class IdxReader {
     /** Largest element count a Java array can hold here. */
     private static final long MAX_ELEMENTS = Integer.MAX_VALUE - 8;
     private static final int BUFFER_SIZE = 1 << 16;
+    /** First size of the data buffer; it doubles as data arrives (gzip input, whose size is unknown). */
+    private static final int INITIAL_BUFFER = 1 << 20;
+    /** Trailing bytes after the data are counted up to this many (a gzip stream may expand hugely). */
+    private static final long MAX_TRAILING_COUNTED = 1L << 26;
 
     private IdxReader() {
     }
@@ -84,11 +94,26 @@ public final class IdxReader {
     /**
      * Reads the file's header, checks the magic number, fills {@code dims} (whose length is the
      * expected number of dimensions) and returns the data bytes, checking that the file holds
-     * exactly as many as the dimensions say.
+     * exactly as many as the dimensions say. Other I/O failures are rethrown naming the file and
+     * the reason ({@link FileErrors}).
      */
     private static byte[] read(Path file, int expectedMagic, String kind, int[] dims) throws IOException {
+        if (Files.isDirectory(file)) {
+            throw new FileSystemException(file.toString(), null, "is a directory");
+        }
+        try {
+            return readChecked(file, expectedMagic, kind, dims);
+        } catch (FileFormatException e) {
+            throw e;
+        } catch (IOException e) {
+            throw FileErrors.naming(file, e);
+        }
+    }
+
+    private static byte[] readChecked(Path file, int expectedMagic, String kind, int[] dims) throws IOException {
         boolean gzip = false;
         try (InputStream raw = Files.newInputStream(file)) {
+            long fileSize = Files.size(file);
             BufferedInputStream buffered = new BufferedInputStream(raw, BUFFER_SIZE);
             buffered.mark(2);
             int b0 = buffered.read();
@@ -128,26 +153,74 @@ public final class IdxReader {
                             + " hold more than " + MAX_ELEMENTS + " bytes, too many to load");
                 }
             }
-            byte[] data = new byte[(int) elements];
-            int got = in.readNBytes(data, 0, data.length);
-            if (got < elements) {
-                throw new IdxFormatException(file, "truncated: dimensions " + describe(dims, dims.length) + " need "
-                        + elements + " data bytes after the " + headerBytes + "-byte header, but the file"
-                        + where + " has only " + got);
+            String declared = "dimensions " + describe(dims, dims.length) + " need " + elements
+                    + " data bytes after the " + headerBytes + "-byte header";
+            if (!gzip) {
+                // The file's size decides before anything is allocated.
+                long present = fileSize - headerBytes;
+                if (present < elements) {
+                    throw new IdxFormatException(file, "truncated: " + declared + ", but the file has only " + present);
+                }
+                if (present > elements) {
+                    long trailing = present - elements;
+                    throw new IdxFormatException(file, trailing + " trailing byte" + (trailing == 1 ? "" : "s")
+                            + " after the " + elements + " data bytes that dimensions " + describe(dims, dims.length)
+                            + " declare");
+                }
             }
-            long trailing = in.transferTo(OutputStream.nullOutputStream());
-            if (trailing > 0) {
-                throw new IdxFormatException(file, trailing + " trailing byte" + (trailing == 1 ? "" : "s")
-                        + where + " after the " + elements + " data bytes that dimensions "
-                        + describe(dims, dims.length) + " declare");
+            byte[] data = readUpTo(in, (int) elements);
+            if (data.length < elements) {
+                throw new IdxFormatException(file, "truncated: " + declared + ", but the file" + where
+                        + " has only " + data.length);
+            }
+            if (in.read() >= 0) {
+                long trailing = 1 + countRest(in);
+                throw new IdxFormatException(file, (trailing > MAX_TRAILING_COUNTED ? "more than " + MAX_TRAILING_COUNTED
+                        : trailing) + " trailing byte" + (trailing == 1 ? "" : "s") + where + " after the " + elements
+                        + " data bytes that dimensions " + describe(dims, dims.length) + " declare");
             }
             return data;
-        } catch (ZipException | EOFException e) {
+        } catch (EOFException e) {
             if (gzip) {
-                throw new IdxFormatException(file, "unreadable gzip data: " + e.getMessage(), e);
+                throw new IdxFormatException(file, "truncated gzip data: the compressed stream ends before its end"
+                        + " marker (an incomplete download?)", e);
+            }
+            throw e;
+        } catch (ZipException e) {
+            if (gzip) {
+                throw new IdxFormatException(file, "not valid gzip data: "
+                        + (e.getMessage() == null ? "corrupt compressed stream" : e.getMessage()), e);
             }
             throw e;
         }
+    }
+
+    /**
+     * Up to {@code limit} bytes of {@code in}: the buffer starts small and doubles as data
+     * arrives, so a header that claims more than the stream holds costs only what is there.
+     */
+    private static byte[] readUpTo(InputStream in, int limit) throws IOException {
+        byte[] buf = new byte[Math.min(limit, INITIAL_BUFFER)];
+        int filled = 0;
+        while (true) {
+            int n = in.readNBytes(buf, filled, buf.length - filled);
+            filled += n;
+            if (filled < buf.length || filled == limit) {
+                return filled == buf.length ? buf : Arrays.copyOf(buf, filled);
+            }
+            buf = Arrays.copyOf(buf, (int) Math.min(limit, 2L * buf.length));
+        }
+    }
+
+    /** Bytes left in {@code in}, counted up to just past {@link #MAX_TRAILING_COUNTED}. */
+    private static long countRest(InputStream in) throws IOException {
+        byte[] sink = new byte[BUFFER_SIZE];
+        long counted = 0;
+        int n;
+        while (counted < MAX_TRAILING_COUNTED && (n = in.read(sink)) >= 0) {
+            counted += n;
+        }
+        return counted;
     }
 
     private static int bigEndianInt(byte[] b, int at) {

@@ -115,8 +115,8 @@ public final class MnistFormat {
         if (Files.isRegularFile(gzip)) {
             return gzip;
         }
-        throw new NoSuchFileException(plain.toString(), null, "neither it nor " + gzip.getFileName()
-                + " exists (bin/fetch-data downloads MNIST and Fashion-MNIST)");
+        throw new NoSuchFileException(plain.toString(), null, "no such file, nor " + gzip.getFileName()
+                + " (bin/fetch-data downloads MNIST and Fashion-MNIST)");
     }
 
     private static void checkPairs(Path imagesFile, IdxImages images, Path labelsFile, int[] labels)

@@ -6,10 +6,11 @@ import java.nio.file.Path;
  * A model file (or model stream) that is not a valid safetensors file of F32 tensors: truncated,
  * a corrupt header (length, UTF-8, JSON, structure), an unsupported dtype, offsets that do not
  * match the shapes or the file, or duplicate names; or, for {@code nn.ModelFile}, tensors and
- * metadata that do not describe a meprop model. The message starts with the file's path (or the
+ * metadata that do not describe a meprop model; or, as a {@link NonFiniteValueException}, a NaN or
+ * infinite value where finite ones are required. The message starts with the file's path (or the
  * stream's name) and then states the problem.
  */
-public final class ModelFormatException extends FileFormatException {
+public class ModelFormatException extends FileFormatException {
 
     private static final long serialVersionUID = 1L;
 

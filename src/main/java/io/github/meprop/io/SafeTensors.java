@@ -1,5 +1,9 @@
 package io.github.meprop.io;
 
+import io.github.meprop.io.files.AtomicFile;
+import io.github.meprop.io.files.FileErrors;
+import io.github.meprop.io.json.Json;
+import io.github.meprop.io.json.JsonException;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,9 +17,9 @@ import java.nio.channels.WritableByteChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -46,18 +50,21 @@ import java.util.Set;
  *
  * <h2>Writing</h2>
  * {@link #write(Path, TensorBundle)} writes a temporary file in the target's directory, forces it
- * to disk, then renames it over the target atomically; on any failure it deletes the temporary
- * file, and the previous target (if any) is untouched. {@link #write(OutputStream, TensorBundle)}
- * writes the same bytes to a stream. Bit patterns are kept exactly (including -0.0, subnormals,
- * infinities and NaN payloads).
+ * to disk, then renames it over the target atomically; on any failure it deletes the temporary file,
+ * and the previous target (if any) is untouched ({@link AtomicFile}).
+ * {@link #write(OutputStream, TensorBundle)} writes the same bytes to a stream. Bit patterns are
+ * kept exactly (including -0.0, subnormals, infinities and NaN payloads).
  *
  * <h2>Reading</h2>
- * {@link #read(Path)} checks everything and reports any problem as a {@link ModelFormatException}
+ * {@link #read} checks everything and reports any problem as a {@link ModelFormatException}
  * naming the file: header length against the file's length, UTF-8, JSON syntax, duplicate names,
  * the entries' structure, the dtype (only {@code F32}), the shapes, the offsets, and that the data
- * section is exactly as long as the tensors need. The tensors come back in data-offset order.
- * {@link #read(InputStream, String)} reads the stream to its end and applies the same checks,
- * naming the stream.
+ * section is exactly as long as the tensors need. Nothing is allocated beyond what the file holds:
+ * the header length and every tensor are checked against the file's size first. The tensors come
+ * back in data-offset order. Other I/O failures name the file and the reason
+ * ({@link FileErrors}). {@link #read(InputStream, String)} reads a stream to its end and applies
+ * the same checks, naming the stream. Values are returned as stored, NaN and infinities included
+ * ({@link FiniteValues} checks them).
  */
 public final class SafeTensors {
 
@@ -80,23 +87,23 @@ public final class SafeTensors {
     // Writing
 
     /**
-     * Saves the bundle to {@code file}, replacing it atomically if it exists.
+     * Saves the bundle to {@code file}, replacing it atomically if it exists (see
+     * {@link AtomicFile}: a temporary file beside it, forced to disk, then renamed; temporary files
+     * of earlier interrupted saves of {@code file} are deleted).
      *
-     * @param file   the file
-     * @param bundle the tensors and metadata
-     * @throws IOException naming {@code file} if the directory does not exist or is not writable,
-     *                     or writing fails; the temporary file is deleted and any previous
-     *                     {@code file} is left as it was
+     * @throws IOException whose message starts with {@code file} and states the reason (no such
+     *                     directory, permission denied, is a directory, file too large or disk
+     *                     full); the temporary file is deleted and any previous {@code file} is
+     *                     left as it was
      */
     public static void write(Path file, TensorBundle bundle) throws IOException {
         write(file, bundle, temp -> {
         });
     }
 
-    /** A step run on the complete, synced temporary file just before the rename (tests inject failures here). */
-    @FunctionalInterface
-    interface BeforeRename {
-        void run(Path temp) throws IOException;
+    static void write(Path file, TensorBundle bundle, AtomicFile.BeforeRename beforeRename) throws IOException {
+        byte[] header = header(bundle);
+        AtomicFile.write(file, out -> writeContents(out, header, bundle), beforeRename);
     }
 
     /**
@@ -113,34 +120,6 @@ public final class SafeTensors {
         byte[] header = header(bundle);
         writeContents(Channels.newChannel(out), header, bundle);
         out.flush();
-    }
-
-    static void write(Path file, TensorBundle bundle, BeforeRename beforeRename) throws IOException {
-        byte[] header = header(bundle);
-        Path target = file.toAbsolutePath();
-        Path dir = target.getParent();
-        if (dir == null || target.getFileName() == null) {
-            throw new IOException("cannot save " + file + ": not a file path");
-        }
-        Path temp = null;
-        try {
-            temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
-            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                writeContents(out, header, bundle);
-                out.force(true);
-            }
-            beforeRename.run(temp);
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            temp = null;
-            syncDirectory(dir);
-        } catch (IOException e) {
-            deleteQuietly(temp, e);
-            throw new IOException("cannot save " + file + ": " + e, e);
-        } catch (RuntimeException | Error e) {
-            deleteQuietly(temp, e);
-            throw e;
-        }
     }
 
     /** Writes the length, the header and every tensor's data, little-endian, in chunks. */
@@ -212,26 +191,6 @@ public final class SafeTensors {
         buf.clear();
     }
 
-    /** Makes the rename durable; not every platform can open a directory, which is then skipped. */
-    private static void syncDirectory(Path dir) {
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        } catch (IOException | UnsupportedOperationException notSupported) {
-            // The file itself is on disk; only the directory entry's durability is not forced.
-        }
-    }
-
-    private static void deleteQuietly(Path temp, Throwable failure) {
-        if (temp == null) {
-            return;
-        }
-        try {
-            Files.deleteIfExists(temp);
-        } catch (IOException e) {
-            failure.addSuppressed(e);
-        }
-    }
-
     // ------------------------------------------------------------------------------------------
     // Reading
 
@@ -239,29 +198,30 @@ public final class SafeTensors {
     private record Entry(String name, int[] shape, long begin, long end) {
     }
 
-    /** Random-access bytes to parse: a file channel, or a stream's bytes in memory. */
-    private interface Source extends Closeable {
-        long size() throws IOException;
-
-        /** Reads into {@code dst} from {@code position}; -1 at the end (as {@link FileChannel#read(ByteBuffer, long)}). */
-        int read(ByteBuffer dst, long position) throws IOException;
-    }
-
-    /** Stands for the stream in errors raised while parsing its bytes; replaced by the stream's name. */
-    private static final Path STREAM = Path.of("stream");
-
     /**
      * Loads a model file.
      *
-     * @param file the file
-     * @return its tensors (in data-offset order) and metadata
      * @throws ModelFormatException naming the file and the problem if it is not a valid
      *                              safetensors file of F32 tensors
-     * @throws IOException if the file cannot be read
+     * @throws IOException          naming the file and the reason if it cannot be read (no such
+     *                              file, permission denied, is a directory)
      */
     public static TensorBundle read(Path file) throws IOException {
+        if (Files.isDirectory(file)) {
+            throw new FileSystemException(file.toString(), null, "is a directory");
+        }
+        try {
+            return readChecked(file);
+        } catch (FileFormatException e) {
+            throw e;
+        } catch (IOException e) {
+            throw FileErrors.naming(file, e);
+        }
+    }
+
+    private static TensorBundle readChecked(Path file) throws IOException {
         FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
-        return read(new Source() {
+        return parse(new Source() {
             @Override
             public long size() throws IOException {
                 return channel.size();
@@ -294,7 +254,7 @@ public final class SafeTensors {
         Objects.requireNonNull(source, "source");
         byte[] bytes = in.readAllBytes();
         try {
-            return read(new Source() {
+            return parse(new Source() {
                 @Override
                 public long size() {
                     return bytes.length;
@@ -319,7 +279,18 @@ public final class SafeTensors {
         }
     }
 
-    private static TensorBundle read(Source source, Path file) throws IOException {
+    /** Random-access bytes to parse: a file channel, or a stream's bytes in memory. */
+    private interface Source extends Closeable {
+        long size() throws IOException;
+
+        /** Reads into {@code dst} from {@code position}; -1 at the end (as {@link FileChannel#read(ByteBuffer, long)}). */
+        int read(ByteBuffer dst, long position) throws IOException;
+    }
+
+    /** Stands for the stream in errors raised while parsing its bytes; replaced by the stream's name. */
+    private static final Path STREAM = Path.of("stream");
+
+    private static TensorBundle parse(Source source, Path file) throws IOException {
         try (Source in = source) {
             long size = in.size();
             if (size < LENGTH_BYTES) {

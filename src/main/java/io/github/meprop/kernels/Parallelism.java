@@ -11,17 +11,24 @@ import java.util.concurrent.locks.LockSupport;
  * their work over: the calling thread plus {@code threads - 1} daemon workers owned by this object.
  * {@link #serial()} runs everything on the calling thread.
  *
- * <p>Dispatch is cheap (a few microseconds): workers that have just finished a task spin for up to
- * {@value #WORKER_SPIN_MICROS} µs waiting for the next one, then park. That is longer than the
- * serial stretches of a training step (activation, loss, top-k selection, optimizer), so the
- * workers are awake for the next kernel call; a parked worker takes tens of microseconds to wake,
- * by which time the caller has claimed its part. A kernel call is split into
- * {@code threads} parts, each computing a disjoint set of output elements in the same order as the
- * serial kernel, so results do not depend on the thread count nor on which thread runs a part. The
- * caller and the workers claim parts from a shared counter, so a worker that has not woken up yet
- * (on a busy machine, when it is not scheduled) leaves its part to the caller instead of making it
- * wait; the caller then waits only for parts already running, spinning first and parking after
- * {@value #SPIN_MICROS} µs.
+ * <p>A kernel call is split into {@code threads} parts, each computing a disjoint set of output
+ * elements in the same order as the serial kernel, so results do not depend on the thread count
+ * nor on which thread runs a part. The caller and the workers claim parts from a shared counter:
+ * a worker that is not running yet leaves its part to the caller, which then waits only for parts
+ * already running (spinning briefly, then parked).
+ *
+ * <p>Waiting adapts to the machine. On a quiet machine a worker that has finished a part spins for
+ * up to {@value #WORKER_SPIN_MICROS} µs waiting for the next call (longer than the serial stretches
+ * of a training step), so it is awake when the call comes; a parked worker takes tens of
+ * microseconds to wake. On a busy machine such spinning takes CPU time from the caller and from
+ * other processes, so it stops: a waiting thread that finds it was descheduled while spinning (two
+ * clock readings {@value #PREEMPTED_MICROS} µs or more apart where a microsecond is expected) marks
+ * the pool contended for the next {@value #CONTENDED_MILLIS} ms, during which waiting threads spin
+ * for only {@value #CONTENDED_SPIN_MICROS} µs before they park. After that the long spin is tried
+ * again, so a machine that has become quiet gets its speed back, and on a busy one finding out
+ * costs about one scheduler slice of spinning per {@value #CONTENDED_MILLIS} ms. A worker that is
+ * woken still helps: on a busy machine a woken worker is scheduled soon (it has slept), while a
+ * spinning one competes for the CPU the whole time.
  *
  * <p>One kernel call at a time: concurrent calls from several threads on one instance are
  * serialized. {@link #close()} stops the workers (an unreachable instance is also cleaned up).
@@ -31,8 +38,14 @@ public final class Parallelism implements AutoCloseable {
     private static final Cleaner CLEANER = Cleaner.create();
     /** How long the caller spins waiting for the other parts before it parks. */
     private static final int SPIN_MICROS = 50;
-    /** How long an idle worker spins waiting for the next call before it parks. */
+    /** How long an idle worker spins waiting for the next call before it parks, on a quiet machine. */
     private static final int WORKER_SPIN_MICROS = 2000;
+    /** How long any waiting thread spins before it parks while the pool is contended. */
+    private static final int CONTENDED_SPIN_MICROS = 20;
+    /** A gap this long between two clock readings of a spin loop means the thread was descheduled. */
+    private static final int PREEMPTED_MICROS = 50;
+    /** How long a detected preemption keeps the spins short. */
+    private static final int CONTENDED_MILLIS = 1000;
     private static final AtomicInteger POOL_IDS = new AtomicInteger();
 
     /** A unit of work split into parts; part p of parts runs on one thread. */
@@ -57,10 +70,21 @@ public final class Parallelism implements AutoCloseable {
 
     /** Work split over {@code threads} threads (the caller's and threads-1 workers). */
     public static Parallelism of(int threads) {
+        checkThreads(threads);
+        return threads == 1 ? SERIAL : new Parallelism(threads);
+    }
+
+    /**
+     * Checks a thread count for {@link #of} without starting any thread.
+     *
+     * @return {@code threads}
+     * @throws IllegalArgumentException if it is below 1
+     */
+    public static int checkThreads(int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, was " + threads);
         }
-        return threads == 1 ? SERIAL : new Parallelism(threads);
+        return threads;
     }
 
     /** Everything on the calling thread. */
@@ -79,6 +103,11 @@ public final class Parallelism implements AutoCloseable {
         if (cleanable != null) {
             cleanable.clean();
         }
+    }
+
+    /** Whether a waiting thread of this pool ever found itself descheduled (for tests). */
+    boolean wasContended() {
+        return pool != null && pool.everContended;
     }
 
     /** Runs {@code task.run(p, threads)} once for every p (on the caller or a worker); returns when all are done. */
@@ -108,6 +137,14 @@ public final class Parallelism implements AutoCloseable {
         private volatile boolean closed;
         private volatile Thread waiter;
         private volatile Throwable failure;
+        /** System.nanoTime() until which waiting threads spin only briefly (see the class comment). */
+        private volatile long contendedUntil = System.nanoTime();
+        /** Whether a waiting thread was ever found descheduled (for tests). */
+        private volatile boolean everContended;
+
+        /** Conditions {@link #spinUntil} waits for (constants, so that waiting allocates nothing). */
+        private static final int DONE = 0;
+        private static final int NEXT_CALL = 1;
 
         Pool(int parts) {
             this.parts = parts;
@@ -184,22 +221,12 @@ public final class Parallelism implements AutoCloseable {
         }
 
         private void awaitDone() {
-            long deadline = 0;
-            for (int spins = 0; done.get() != parts; spins++) {
-                if ((spins & 63) == 63) {
-                    long now = System.nanoTime();
-                    if (deadline == 0) {
-                        deadline = now + SPIN_MICROS * 1000L;
-                    } else if (now - deadline > 0) {
-                        waiter = Thread.currentThread();
-                        while (done.get() != parts) {
-                            LockSupport.park(this);
-                        }
-                        waiter = null;
-                        return;
-                    }
+            if (!spinUntil(DONE, 0, SPIN_MICROS)) {
+                waiter = Thread.currentThread();
+                while (done.get() != parts) {
+                    LockSupport.park(this);
                 }
-                Thread.onSpinWait();
+                waiter = null;
             }
         }
 
@@ -218,29 +245,50 @@ public final class Parallelism implements AutoCloseable {
 
         /** Spins, then parks, until the epoch moves past {@code seen} or the pool closes. */
         private int awaitEpoch(int seen, AtomicInteger myParked) {
-            long deadline = 0;
-            for (int spins = 0; ; spins++) {
-                int e = epoch;
-                if (e != seen || closed) {
-                    return e;
+            if (!spinUntil(NEXT_CALL, seen, WORKER_SPIN_MICROS)) {
+                myParked.set(1);
+                while (epoch == seen && !closed) {
+                    LockSupport.park(this);
                 }
-                if ((spins & 63) == 63) {
+                myParked.set(0);
+            }
+            return epoch;
+        }
+
+        /**
+         * Spins (with {@link Thread#onSpinWait}) until the condition {@code ready} holds, for at most
+         * {@code quietMicros} µs, or {@value #CONTENDED_SPIN_MICROS} µs while the pool is contended.
+         * A gap of {@value #PREEMPTED_MICROS} µs or more between two clock readings (about 1 µs
+         * apart when the thread runs) means it was descheduled: the pool is marked contended and
+         * the spin ends at once.
+         *
+         * @param ready {@link #DONE} (all parts of the call finished) or {@link #NEXT_CALL} (the
+         *              epoch moved past {@code seen}, or the pool closed)
+         * @return whether {@code ready} held; false when the caller should park
+         */
+        private boolean spinUntil(int ready, int seen, int quietMicros) {
+            long start = System.nanoTime();
+            int micros = start - contendedUntil < 0 ? CONTENDED_SPIN_MICROS : quietMicros;
+            long deadline = start + micros * 1000L;
+            long last = start;
+            for (int spins = 1; ; spins++) {
+                if (ready == DONE ? done.get() == parts : epoch != seen || closed) {
+                    return true;
+                }
+                if ((spins & 63) == 0) {
                     long now = System.nanoTime();
-                    if (deadline == 0) {
-                        deadline = now + WORKER_SPIN_MICROS * 1000L;
-                    } else if (now - deadline > 0) {
-                        break;
+                    if (now - last >= PREEMPTED_MICROS * 1000L) {
+                        everContended = true;
+                        contendedUntil = now + CONTENDED_MILLIS * 1_000_000L;
+                        return false;
                     }
+                    if (now - deadline >= 0) {
+                        return false;
+                    }
+                    last = now;
                 }
                 Thread.onSpinWait();
             }
-            myParked.set(1);
-            int e;
-            while ((e = epoch) == seen && !closed) {
-                LockSupport.park(this);
-            }
-            myParked.set(0);
-            return e;
         }
 
         /** Waits for a running call to finish, then stops the workers. */

@@ -1,9 +1,11 @@
 package io.github.meprop.nn;
 
 import io.github.meprop.data.Standardizer;
-import io.github.meprop.io.Json;
-import io.github.meprop.io.JsonException;
+import io.github.meprop.io.FiniteValues;
 import io.github.meprop.io.ModelFormatException;
+import io.github.meprop.io.NonFiniteValueException;
+import io.github.meprop.io.json.Json;
+import io.github.meprop.io.json.JsonException;
 import io.github.meprop.io.SafeTensors;
 import io.github.meprop.io.Tensor;
 import io.github.meprop.io.TensorBundle;
@@ -154,17 +156,31 @@ public final class ModelFile {
     }
 
     /**
-     * Loads a model saved by {@link #save(Path, Model)}.
+     * Loads a model saved by {@link #save(Path, Model)}; NaN and infinite weights are refused.
      *
      * @param file the file
      * @return the model (its metadata, if any, is read by {@link #read(Path)})
      * @throws ModelFormatException if the file is not a valid safetensors file, or its metadata,
-     *                              tensor names or shapes do not describe an MLP; the message names
-     *                              the file and the problem
+     *                              tensor names or shapes do not describe a model, or (as a
+     *                              {@link NonFiniteValueException}) a value is NaN or infinite; the
+     *                              message names the file and the problem
      * @throws IOException          if the file cannot be read
      */
     public static Model load(Path file) throws IOException {
         return read(file).model();
+    }
+
+    /**
+     * Loads a model; {@code allowNonFinite} lets NaN and infinite weights through (to inspect a
+     * diverged model), otherwise they are a {@link NonFiniteValueException}.
+     *
+     * @param file           the file
+     * @param allowNonFinite accept NaN and infinite values
+     * @return the model
+     * @throws IOException as {@link #load(Path)}
+     */
+    public static Model load(Path file, boolean allowNonFinite) throws IOException {
+        return read(file, allowNonFinite).model();
     }
 
     /**
@@ -189,7 +205,23 @@ public final class ModelFile {
      * @throws IOException          if the file cannot be read
      */
     public static SavedModel read(Path file) throws IOException {
-        return fromBundle(SafeTensors.read(file), new Where(file, file.toString()));
+        return read(file, false);
+    }
+
+    /**
+     * {@link #read(Path)}; {@code allowNonFinite} lets NaN and infinite values through.
+     *
+     * @param file           the file
+     * @param allowNonFinite accept NaN and infinite values
+     * @return the model and what was saved with it
+     * @throws IOException as {@link #read(Path)}
+     */
+    public static SavedModel read(Path file, boolean allowNonFinite) throws IOException {
+        TensorBundle bundle = SafeTensors.read(file);
+        if (!allowNonFinite) {
+            FiniteValues.check(file, bundle);
+        }
+        return fromBundle(bundle, new Where(file, file.toString()));
     }
 
     /**
@@ -202,7 +234,9 @@ public final class ModelFile {
      */
     public static SavedModel read(InputStream in) throws IOException {
         Objects.requireNonNull(in, "in");
-        return fromBundle(SafeTensors.read(in, STREAM), new Where(null, STREAM));
+        TensorBundle bundle = SafeTensors.read(in, STREAM);
+        FiniteValues.check(STREAM, bundle);
+        return fromBundle(bundle, new Where(null, STREAM));
     }
 
     /** How a model stream is named in error messages. */

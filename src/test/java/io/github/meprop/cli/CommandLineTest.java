@@ -4,19 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.meprop.io.Json;
+import io.github.meprop.io.json.Json;
 import io.github.meprop.nn.ModelFile;
 import io.github.meprop.nn.Model;
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,67 +22,13 @@ class CommandLineTest {
     static Path dir;
     static Path data;
 
-    /** 10 classes of 6×6 images: class c lights a 2×2 block at a class-specific place, plus noise. */
     @BeforeAll
     static void writeData() throws IOException {
-        data = dir.resolve("tiny");
-        Files.createDirectories(data);
-        writeSet(data, "train", 600, 1);
-        writeSet(data, "t10k", 200, 2);
+        data = Cli.tinyData(dir.resolve("tiny"), 600, 200);
     }
 
-    private static void writeSet(Path d, String prefix, int n, long seed) throws IOException {
-        int rows = 6;
-        int cols = 6;
-        SplittableRandom rnd = new SplittableRandom(seed);
-        byte[] images = new byte[n * rows * cols];
-        byte[] labels = new byte[n];
-        for (int i = 0; i < n; i++) {
-            int c = rnd.nextInt(10);
-            labels[i] = (byte) c;
-            int r0 = (c / 5) * 3;
-            int c0 = c % 5;
-            for (int p = 0; p < rows * cols; p++) {
-                int r = p / cols;
-                int q = p % cols;
-                boolean on = r >= r0 && r < r0 + 2 && q >= c0 && q < c0 + 2;
-                int v = on ? 200 + rnd.nextInt(56) : rnd.nextInt(60);
-                images[i * rows * cols + p] = (byte) v;
-            }
-        }
-        try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(d.resolve(prefix + "-images-idx3-ubyte")))) {
-            out.writeInt(0x803);
-            out.writeInt(n);
-            out.writeInt(rows);
-            out.writeInt(cols);
-            out.write(images);
-        }
-        try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(d.resolve(prefix + "-labels-idx1-ubyte")))) {
-            out.writeInt(0x801);
-            out.writeInt(n);
-            out.write(labels);
-        }
-    }
-
-    private record Run(int status, String out, String err) {}
-
-    private static Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status;
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            status = Main.run(args);
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-        Run r = new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        oldOut.println("meprop " + String.join(" ", args) + " -> " + status);
-        return r;
+    private static Cli.Run run(String... args) {
+        return Cli.run(args);
     }
 
     @Test
@@ -95,11 +36,11 @@ class CommandLineTest {
     void trainSimplifySaveEvalCompress() throws IOException {
         Path model = dir.resolve("models/new/model.safetensors"); // folders that do not exist yet
         Path json = dir.resolve("results/run.json");
-        Run train = run("train", "--data", data.toString(), "--dev", "100", "--hidden", "40,30", "--k", "12",
+        Cli.Run train = run("train", "--data", data.toString(), "--dev", "100", "--hidden", "40,30", "--k", "12",
                 "--epochs", "4", "--batch", "25", "--threads", "1", "--progress", "none", "--simplify", "--cycle", "2",
                 "--prune", "0.2", "--merge", "0.999", "--count", "selected", "--save", model.toString(), "--json", json.toString());
-        assertEquals(0, train.status, train.err);
-        assertTrue(train.out.contains("meSimp: 16 prune points, hidden 40-30 -> "), train.out);
+        assertEquals(0, train.status(), train.err());
+        assertTrue(train.out().contains("meSimp: 16 prune points, hidden 40-30 -> "), train.out());
 
         Model saved = ModelFile.load(model);
         Map<String, Object> r = (Map<String, Object>) Json.parse(Files.readString(json));
@@ -111,11 +52,11 @@ class CommandLineTest {
         assertEquals(0.0, ((Number) r.get("dropout")).doubleValue());
 
         Path json2 = dir.resolve("results/dropout.json");
-        Run withDropout = run("train", "--data", data.toString(), "--dev", "100", "--hidden", "40,30", "--k", "12",
+        Cli.Run withDropout = run("train", "--data", data.toString(), "--dev", "100", "--hidden", "40,30", "--k", "12",
                 "--epochs", "1", "--batch", "25", "--threads", "1", "--progress", "none", "--dropout", "0.25",
                 "--optimizer", "sgd", "--lr", "0.05", "--momentum", "0.9", "--json", json2.toString());
-        assertEquals(0, withDropout.status, withDropout.err);
-        assertTrue(withDropout.out.contains("dropout"), withDropout.out);
+        assertEquals(0, withDropout.status(), withDropout.err());
+        assertTrue(withDropout.out().contains("dropout"), withDropout.out());
         Map<String, Object> r2 = (Map<String, Object>) Json.parse(Files.readString(json2));
         assertEquals(0.25, ((Number) r2.get("dropout")).doubleValue());
         assertEquals("sgd(lr=0.05, momentum=0.9, clip=5.0)", r2.get("optimizer"));
@@ -130,26 +71,26 @@ class CommandLineTest {
         assertTrue(r.containsKey("model_epoch"));
 
         // What train reports is what the saved model scores.
-        Run eval = run("eval", "--model", model.toString(), "--data", data.toString(), "--threads", "1");
-        assertEquals(0, eval.status, eval.err);
-        assertTrue(eval.out.contains("test accuracy"), eval.out);
+        Cli.Run eval = run("eval", "--model", model.toString(), "--data", data.toString(), "--threads", "1");
+        assertEquals(0, eval.status(), eval.err());
+        assertTrue(eval.out().contains("test accuracy"), eval.out());
         String reported = TrainCommand.percent(((Number) r.get("test_accuracy")).doubleValue());
-        assertTrue(eval.out.contains(reported), reported + " in " + eval.out);
-        assertTrue(eval.out.contains(TrainCommand.join(saved.sizes())), eval.out);
+        assertTrue(eval.out().contains(reported), reported + " in " + eval.out());
+        assertTrue(eval.out().contains(TrainCommand.join(saved.sizes())), eval.out());
 
         Path small = dir.resolve("compressed/small.safetensors");
-        Run compress = run("compress", "--model", model.toString(), "--out", small.toString(), "--merge", "0.9",
+        Cli.Run compress = run("compress", "--model", model.toString(), "--out", small.toString(), "--merge", "0.9",
                 "--data", data.toString(), "--dev", "100", "--threads", "1");
-        assertEquals(0, compress.status, compress.err);
-        assertTrue(compress.out.contains("test accuracy"), compress.out);
+        assertEquals(0, compress.status(), compress.err());
+        assertTrue(compress.out().contains("test accuracy"), compress.out());
         Model c = ModelFile.load(small);
         assertTrue(c.parameterCount() <= saved.parameterCount());
 
         // Merging only, no data: no accuracy line.
         Path merged = dir.resolve("merged.safetensors");
-        Run mergeOnly = run("compress", "--model", model.toString(), "--out", merged.toString(), "--merge", "1");
-        assertEquals(0, mergeOnly.status, mergeOnly.err);
-        assertFalse(mergeOnly.out.contains("test accuracy"), mergeOnly.out);
+        Cli.Run mergeOnly = run("compress", "--model", model.toString(), "--out", merged.toString(), "--merge", "1");
+        assertEquals(0, mergeOnly.status(), mergeOnly.err());
+        assertFalse(mergeOnly.out().contains("test accuracy"), mergeOnly.out());
         assertTrue(Files.exists(merged));
     }
 
@@ -162,69 +103,69 @@ class CommandLineTest {
         Path in = dir.resolve("dup.safetensors");
         ModelFile.save(in, m);
         Path out = dir.resolve("dup-merged.safetensors");
-        Run r = run("compress", "--model", in.toString(), "--out", out.toString(), "--merge", "1", "--data",
+        Cli.Run r = run("compress", "--model", in.toString(), "--out", out.toString(), "--merge", "1", "--data",
                 data.toString(), "--dev", "100", "--threads", "1");
-        assertEquals(0, r.status, r.err);
-        assertTrue(r.out.contains("0 of 200"), "no test prediction changed:\n" + r.out);
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("0 of 200"), "no test prediction changed:\n" + r.out());
         Model c = ModelFile.load(out);
         assertTrue(c.hiddenSizes()[0] <= 7, "the duplicate was merged: " + c);
     }
 
     @Test
     void usageErrorsExitWith2() {
-        assertEquals(2, run("train", "--data", data.toString(), "--prune", "0.2").status, "--prune needs --simplify");
-        assertEquals(2, run("train", "--data", data.toString(), "--simplify", "--mode", "dense").status);
-        assertEquals(2, run("train", "--data", data.toString(), "--simplify", "--merge", "1.5").status);
+        assertEquals(2, run("train", "--data", data.toString(), "--prune", "0.2").status(), "--prune needs --simplify");
+        assertEquals(2, run("train", "--data", data.toString(), "--simplify", "--mode", "dense").status());
+        assertEquals(2, run("train", "--data", data.toString(), "--simplify", "--merge", "1.5").status());
         assertEquals(2, run("train", "--data", data.toString(), "--simplify", "--activation", "tanh", "--merge", "0.9")
-                .status);
-        assertEquals(2, run("train", "--data", data.toString(), "--simplify", "--cycle", "0").status);
-        assertEquals(2, run("train", "--data", data.toString(), "--simplify", "--count", "some").status);
-        assertEquals(2, run("train", "--data", data.toString(), "--count", "selected").status);
-        assertEquals(2, run("train", "--data", data.toString(), "--no-moment-reset").status);
-        Run dropout = run("train", "--data", data.toString(), "--dropout", "1");
-        assertEquals(2, dropout.status);
-        assertTrue(dropout.err.contains("--dropout"), dropout.err);
-        assertEquals(2, run("train", "--data", data.toString(), "--dropout", "-0.1").status);
-        Run momentum = run("train", "--data", data.toString(), "--momentum", "0.9");
-        assertEquals(2, momentum.status, "momentum needs --optimizer sgd");
-        assertTrue(momentum.err.contains("--momentum") && momentum.err.contains("optimizer adam"), momentum.err);
-        assertEquals(2, run("train", "--data", data.toString(), "--optimizer", "sgd", "--momentum", "1").status);
-        assertEquals(2, run("compress", "--model", "x", "--out", "y").status, "nothing to do");
-        assertEquals(2, run("compress", "--model", "x", "--out", "y", "--merge", "0").status);
-        assertEquals(2, run("compress", "--out", "y", "--merge", "0.9").status, "--model is required");
-        assertEquals(2, run("eval", "--data", data.toString()).status, "--model is required");
-        assertEquals(2, run("eval", "--model").status);
+                .status());
+        assertEquals(2, run("train", "--data", data.toString(), "--simplify", "--cycle", "0").status());
+        assertEquals(2, run("train", "--data", data.toString(), "--simplify", "--count", "some").status());
+        assertEquals(2, run("train", "--data", data.toString(), "--count", "selected").status());
+        assertEquals(2, run("train", "--data", data.toString(), "--no-moment-reset").status());
+        Cli.Run dropout = run("train", "--data", data.toString(), "--dropout", "1");
+        assertEquals(2, dropout.status());
+        assertTrue(dropout.err().contains("--dropout"), dropout.err());
+        assertEquals(2, run("train", "--data", data.toString(), "--dropout", "-0.1").status());
+        Cli.Run momentum = run("train", "--data", data.toString(), "--momentum", "0.9");
+        assertEquals(2, momentum.status(), "momentum needs --optimizer sgd");
+        assertTrue(momentum.err().contains("--momentum") && momentum.err().contains("optimizer adam"), momentum.err());
+        assertEquals(2, run("train", "--data", data.toString(), "--optimizer", "sgd", "--momentum", "1").status());
+        assertEquals(2, run("compress", "--model", "x", "--out", "y").status(), "nothing to do");
+        assertEquals(2, run("compress", "--model", "x", "--out", "y", "--merge", "0").status());
+        assertEquals(2, run("compress", "--out", "y", "--merge", "0.9").status(), "--model is required");
+        assertEquals(2, run("eval", "--data", data.toString()).status(), "--model is required");
+        assertEquals(2, run("eval", "--model").status());
     }
 
     @Test
     void failuresExitWith1AndOneLine() throws IOException {
-        Run missing = run("eval", "--model", dir.resolve("none.safetensors").toString(), "--data", data.toString());
-        assertEquals(1, missing.status);
-        assertTrue(missing.err.startsWith("meprop: "), missing.err);
-        assertEquals(1, missing.err.strip().lines().count(), missing.err);
+        Cli.Run missing = run("eval", "--model", dir.resolve("none.safetensors").toString(), "--data", data.toString());
+        assertEquals(1, missing.status());
+        assertTrue(missing.err().startsWith("meprop: "), missing.err());
+        assertEquals(1, missing.err().strip().lines().count(), missing.err());
 
         Path corrupt = dir.resolve("corrupt.safetensors");
         Files.write(corrupt, new byte[] {1, 2, 3});
-        Run bad = run("eval", "--model", corrupt.toString(), "--data", data.toString());
-        assertEquals(1, bad.status);
-        assertTrue(bad.err.contains(corrupt.toString()), bad.err);
+        Cli.Run bad = run("eval", "--model", corrupt.toString(), "--data", data.toString());
+        assertEquals(1, bad.status());
+        assertTrue(bad.err().contains(corrupt.toString()), bad.err());
 
-        Run badCompress = run("compress", "--model", corrupt.toString(), "--out", dir.resolve("o").toString(),
+        Cli.Run badCompress = run("compress", "--model", corrupt.toString(), "--out", dir.resolve("o").toString(),
                 "--merge", "0.9");
-        assertEquals(1, badCompress.status);
+        assertEquals(1, badCompress.status());
         assertFalse(Files.exists(dir.resolve("o")));
 
         // A model whose input width does not match the data.
         Path wrong = dir.resolve("wrong.safetensors");
         ModelFile.save(wrong, Model.mlp(new int[] {5, 4, 10}, io.github.meprop.nn.Activation.RELU, 1));
-        Run width = run("eval", "--model", wrong.toString(), "--data", data.toString());
-        assertEquals(1, width.status);
-        assertTrue(width.err.contains("36 features") && width.err.contains("expects 5"), width.err);
+        Cli.Run width = run("eval", "--model", wrong.toString(), "--data", data.toString());
+        assertEquals(1, width.status());
+        assertTrue(width.err().contains("36 features") && width.err().contains("expects 5"), width.err());
 
-        Run tanhMerge = run("compress", "--model", tanhModel().toString(), "--out", dir.resolve("t2").toString(),
+        Cli.Run tanhMerge = run("compress", "--model", tanhModel().toString(), "--out", dir.resolve("t2").toString(),
                 "--merge", "0.9");
-        assertEquals(1, tanhMerge.status);
-        assertTrue(tanhMerge.err.contains("ReLU"), tanhMerge.err);
+        assertEquals(1, tanhMerge.status());
+        assertTrue(tanhMerge.err().contains("ReLU"), tanhMerge.err());
     }
 
     private static Path tanhModel() throws IOException {
@@ -235,10 +176,10 @@ class CommandLineTest {
 
     @Test
     void helpListsTheNewCommands() {
-        Run help = run("--help");
-        assertEquals(0, help.status);
-        assertTrue(help.out.contains("eval") && help.out.contains("compress"), help.out);
-        Run trainHelp = run("train", "--help");
-        assertTrue(trainHelp.out.contains("--simplify") && trainHelp.out.contains("--merge"), trainHelp.out);
+        Cli.Run help = run("--help");
+        assertEquals(0, help.status());
+        assertTrue(help.out().contains("eval") && help.out().contains("compress"), help.out());
+        Cli.Run trainHelp = run("train", "--help");
+        assertTrue(trainHelp.out().contains("--simplify") && trainHelp.out().contains("--merge"), trainHelp.out());
     }
 }

@@ -7,7 +7,7 @@ import io.github.meprop.data.Dataset;
 import io.github.meprop.data.MnistFormat;
 import io.github.meprop.data.Standardizer;
 import io.github.meprop.eval.Metrics;
-import io.github.meprop.io.Json;
+import io.github.meprop.io.json.Json;
 import io.github.meprop.nn.Activation;
 import io.github.meprop.nn.Model;
 import io.github.meprop.nn.ModelFile;

@@ -171,12 +171,16 @@ class IdxReaderTest {
         Arrays.fill(garbage, 2, garbage.length, (byte) 0x5A);
         Path bad = write(dir.resolve("garbage.gz"), garbage);
         assertProblem(assertThrows(IdxFormatException.class, () -> IdxReader.readImages(bad)), bad,
-                "unreadable gzip");
+                "not valid gzip data: ");
 
         // A gzip stream cut in the middle.
         Path cut = write(dir.resolve("cut.gz"), Arrays.copyOf(compressed, compressed.length / 2));
         assertProblem(assertThrows(IdxFormatException.class, () -> IdxReader.readImages(cut)), cut,
-                "unreadable gzip");
+                "truncated gzip data: the compressed stream ends");
+        // Only the 8-byte trailer (CRC and length) missing.
+        Path noTrailer = write(dir.resolve("no-trailer.gz"), Arrays.copyOf(compressed, compressed.length - 8));
+        assertProblem(assertThrows(IdxFormatException.class, () -> IdxReader.readImages(noTrailer)), noTrailer,
+                "truncated gzip data");
 
         // Corrupted deflate data in the middle.
         byte[] corrupt = compressed.clone();
@@ -185,7 +189,7 @@ class IdxReaderTest {
         }
         Path flipped = write(dir.resolve("flipped.gz"), corrupt);
         assertProblem(assertThrows(IdxFormatException.class, () -> IdxReader.readImages(flipped)), flipped,
-                "unreadable gzip");
+                "gzip data");
     }
 
     @Test

@@ -86,6 +86,57 @@ class ParallelismTest {
     }
 
     @Test
+    void underContentionEveryPartStillRunsOnceAndThePoolNoticesIt() throws InterruptedException {
+        // More runnable threads than processors: busy threads that never yield, as another process would.
+        int busy = 2 * Runtime.getRuntime().availableProcessors();
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread[] hogs = new Thread[busy];
+        for (int i = 0; i < busy; i++) {
+            hogs[i] = new Thread(() -> {
+                long x = 0;
+                while (!stop.get()) {
+                    x += System.nanoTime() & 1;
+                }
+                if (x == 42) {
+                    System.out.print("");
+                }
+            });
+            hogs[i].setDaemon(true);
+            hogs[i].start();
+        }
+        try (Parallelism par = Parallelism.of(2)) {
+            long deadline = System.nanoTime() + 3_000_000_000L;
+            int calls = 0;
+            while (calls < 500 || (!par.wasContended() && System.nanoTime() < deadline)) {
+                AtomicIntegerArray thisCall = new AtomicIntegerArray(2);
+                par.execute((part, parts) -> {
+                    thisCall.incrementAndGet(part);
+                    long end = System.nanoTime() + 20_000; // 20 us of work per part
+                    while (System.nanoTime() < end) {
+                        Thread.onSpinWait();
+                    }
+                });
+                assertEquals(1, thisCall.get(0), "call " + calls);
+                assertEquals(1, thisCall.get(1), "call " + calls);
+                calls++;
+            }
+            assertTrue(par.wasContended(), "a waiting thread found itself descheduled within " + calls + " calls");
+        } finally {
+            stop.set(true);
+            for (Thread t : hogs) {
+                t.join();
+            }
+        }
+    }
+
+    @Test
+    void checkThreadsNamesTheProblemWithoutStartingThreads() {
+        assertEquals(5, Parallelism.checkThreads(5));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Parallelism.checkThreads(-1));
+        assertEquals("threads must be >= 1, was -1", e.getMessage());
+    }
+
+    @Test
     void aClosedInstanceRefusesWork() {
         Parallelism par = Parallelism.of(2);
         par.close();

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import io.github.meprop.io.Json;
+import io.github.meprop.io.json.Json;
 import io.github.meprop.kernels.Parallelism;
 import java.io.IOException;
 import java.io.InputStream;

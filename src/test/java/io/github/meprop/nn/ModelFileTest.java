@@ -3,10 +3,12 @@ package io.github.meprop.nn;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.meprop.io.ModelFormatException;
+import io.github.meprop.io.NonFiniteValueException;
 import io.github.meprop.io.SafeTensors;
 import io.github.meprop.io.Tensor;
 import io.github.meprop.io.TensorBundle;
@@ -47,7 +49,7 @@ class ModelFileTest {
         m.keepUnits(0, new int[] {0, 1, 3}); // a simplified shape: 7-3-3-4
         Path f = dir.resolve("m.safetensors");
         ModelFile.save(f, m);
-        Model back = ModelFile.load(f);
+        Model back = ModelFile.load(f, true); // the NaN and the infinity are let through on request
         assertArrayEquals(new int[] {7, 3, 3, 4}, back.sizes());
         assertEquals(Activation.RELU, back.dense(0).activation());
         for (int l = 0; l < m.depth(); l++) {
@@ -61,6 +63,25 @@ class ModelFileTest {
         Path g = dir.resolve("again.safetensors");
         ModelFile.save(g, back);
         assertArrayEquals(Files.readAllBytes(f), Files.readAllBytes(g));
+    }
+
+    @Test
+    void nonFiniteWeightsAreRefusedUnlessAllowed() throws IOException {
+        Model m = Model.mlp(new int[] {7, 5, 3}, Activation.RELU, 11);
+        m.dense(1).weights()[1 * 5 + 2] = Float.POSITIVE_INFINITY; // W is 3 × 5
+        m.dense(1).weights()[2 * 5 + 2] = Float.NaN;
+        Path f = dir.resolve("diverged.safetensors");
+        ModelFile.save(f, m);
+        NonFiniteValueException e = assertThrows(NonFiniteValueException.class, () -> ModelFile.load(f));
+        assertEquals(f, e.file());
+        assertEquals("layers.1.weight", e.tensor());
+        assertEquals(7, e.index());
+        assertEquals(Float.POSITIVE_INFINITY, e.value());
+        assertEquals(f + ": tensor 'layers.1.weight' holds 2 non-finite values, the first Infinity at index 7 [1, 2]"
+                + " (diverged training or a corrupt file)", e.getMessage());
+        assertInstanceOf(ModelFormatException.class, e, "callers catching ModelFormatException see it too");
+        Model allowed = ModelFile.load(f, true);
+        assertEquals(Float.POSITIVE_INFINITY, allowed.dense(1).weights()[7]);
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.github.meprop.io;
+package io.github.meprop.io.json;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * A small JSON writer and a strict JSON parser (RFC 8259), enough for model-file headers and the
- * command line's {@code --json} output.
+ * command line's {@code --json} output. Internal: this package is not exported by the module.
  *
  * <h2>Writing</h2>
  * {@link #write} accepts {@code null}, {@link Boolean}, {@link CharSequence}, {@link Integer},
@@ -408,7 +408,7 @@ public final class Json {
                         int code = 0;
                         for (int k = 0; k < 4; k++) {
                             int at = pos + 2 + k;
-                            int digit = at < s.length() ? Character.digit(s.charAt(at), 16) : -1;
+                            int digit = at < s.length() ? hexDigit(s.charAt(at)) : -1;
                             if (digit < 0) {
                                 throw error("invalid \\u escape: expected 4 hexadecimal digits");
                             }
@@ -491,6 +491,20 @@ public final class Json {
 
         private char peek() {
             return pos < s.length() ? s.charAt(pos) : '\0';
+        }
+
+        /** The value of an ASCII hexadecimal digit, or -1 (RFC 8259 allows no other digits in a {@code \\u} escape). */
+        private static int hexDigit(char c) {
+            if (c >= '0' && c <= '9') {
+                return c - '0';
+            }
+            if (c >= 'a' && c <= 'f') {
+                return c - 'a' + 10;
+            }
+            if (c >= 'A' && c <= 'F') {
+                return c - 'A' + 10;
+            }
+            return -1;
         }
 
         private static boolean isDigit(char c) {

@@ -1,4 +1,4 @@
-package io.github.meprop.io;
+package io.github.meprop.io.json;
 
 /**
  * Text that is not strict JSON (RFC 8259). The message gives the position of the problem as a

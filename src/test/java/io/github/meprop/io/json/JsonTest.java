@@ -1,4 +1,4 @@
-package io.github.meprop.io;
+package io.github.meprop.io.json;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -243,6 +243,16 @@ class JsonTest {
         assertThrows(JsonException.class, () -> Json.parse("\ufeff1"));
         assertThrows(JsonException.class, () -> Json.parse("\u00a01"));
         assertThrows(JsonException.class, () -> Json.parse("\f1"));
+    }
+
+    @Test
+    void unicodeEscapesTakeAsciiHexDigitsOnly() {
+        assertEquals("\u00e9\u00e9", Json.parse("\"\\u00e9\\u00E9\""));
+        // Character.digit would accept these: ARABIC-INDIC DIGIT ONE, FULLWIDTH DIGIT ONE and LATIN A.
+        for (String digit : new String[] {"\u0661", "\uff11", "\uff21"}) {
+            JsonException e = assertThrows(JsonException.class, () -> Json.parse("\"\\u00" + digit + "1\""));
+            assertTrue(e.getMessage().contains("invalid \\u escape"), e.getMessage());
+        }
     }
 
     @Test
