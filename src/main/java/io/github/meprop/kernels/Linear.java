@@ -21,7 +21,7 @@ public final class Linear {
     /** {@code y = x·wᵀ + b}; b may be null. Cost: batch·in·out multiply-adds. */
     public static void forward(float[] x, float[] w, float[] b, float[] y, int batch, int in, int out) {
         checkForward(x, w, b, y, batch, in, out);
-        IMPL.forward(x, w, b, y, batch, in, out);
+        LinearTask.forward(IMPL, Parallelism.serial(), x, w, b, y, batch, in, out);
     }
 
     /**
@@ -32,7 +32,7 @@ public final class Linear {
     public static void backward(float[] x, float[] w, float[] dy, float[] dx, float[] dw, float[] db,
             int batch, int in, int out) {
         checkBackward(x, w, dy, dx, dw, db, batch, in, out);
-        IMPL.backward(x, w, dy, dx, dw, db, batch, in, out);
+        LinearTask.backward(IMPL, Parallelism.serial(), x, w, dy, dx, dw, db, batch, in, out, true);
     }
 
     /**
@@ -76,7 +76,7 @@ public final class Linear {
     public static void backwardUnified(float[] x, float[] w, float[] dy, int[] idx, int k, float[] dx, float[] dw,
             float[] db, int batch, int in, int out) {
         checkUnified(x, w, dy, idx, k, dx, dw, db, batch, in, out);
-        IMPL.backwardUnified(x, w, dy, idx, k, dx, dw, db, batch, in, out);
+        LinearTask.backwardUnified(IMPL, Parallelism.serial(), x, w, dy, idx, k, dx, dw, db, batch, in, out, true);
     }
 
     /** {@link #forward} with the work split over {@code par}'s threads; same result bit for bit. */

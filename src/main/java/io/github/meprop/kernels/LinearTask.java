@@ -69,7 +69,7 @@ final class LinearTask implements Parallelism.Task {
             t.add = add;
             t.runOn(par);
             if (db != null) {
-                impl.biasGrad(dy, db, batch, out, 0, out, add);
+                impl.dense().biasGrad(dy, db, batch, out, 0, out, add);
             }
             return;
         }
@@ -128,48 +128,48 @@ final class LinearTask implements Parallelism.Task {
         switch (op) {
             case FORWARD -> {
                 int g3 = grain(out, parts, 3);
-                impl.forward(x, w, b, y, batch, in, out, split(out, part, parts, g3), split(out, part + 1, parts, g3));
+                impl.gemm().forward(x, w, b, y, batch, in, out, split(out, part, parts, g3), split(out, part + 1, parts, g3));
             }
             case BACKWARD -> {
                 if (dx != null) {
                     int gr = grain(batch, parts, 4);
-                    impl.inputGrad(dy, out, null, out, w, dx, in, split(batch, part, parts, gr),
+                    impl.dense().inputGrad(dy, out, null, out, w, dx, in, split(batch, part, parts, gr),
                             split(batch, part + 1, parts, gr));
                 }
                 int gj = grain(out, parts, 4);
                 int j0 = split(out, part, parts, gj);
                 int j1 = split(out, part + 1, parts, gj);
-                impl.weightGrad(dy, out, null, x, dw, batch, in, j0, j1, add);
+                impl.dense().weightGrad(dy, out, null, x, dw, batch, in, j0, j1, add);
                 if (db != null) {
-                    impl.biasGrad(dy, db, batch, out, j0, j1, add);
+                    impl.dense().biasGrad(dy, db, batch, out, j0, j1, add);
                 }
             }
             case SPARSE -> {
                 if (dx != null) {
                     int gr = grain(batch, parts, 2);
-                    impl.sparseInputGrad(dy, idx, k, w, dx, in, out, split(batch, part, parts, gr),
+                    impl.sparse().sparseInputGrad(dy, idx, k, w, dx, in, out, split(batch, part, parts, gr),
                             split(batch, part + 1, parts, gr));
                 }
                 int gj = grain(out, parts, 4);
                 int j0 = split(out, part, parts, gj);
                 int j1 = split(out, part + 1, parts, gj);
-                impl.sparseWeightGrad(x, dy, idx, k, dw, batch, in, out, j0, j1, add);
+                impl.sparse().sparseWeightGrad(x, dy, idx, k, dw, batch, in, out, j0, j1, add);
                 if (db != null) {
-                    impl.biasGrad(dy, db, batch, out, j0, j1, add);
+                    impl.dense().biasGrad(dy, db, batch, out, j0, j1, add);
                 }
             }
             case UNIFIED -> {
                 if (dx != null) {
                     int gr = grain(batch, parts, 4);
-                    impl.inputGrad(g, k, idx, k, w, dx, in, split(batch, part, parts, gr),
+                    impl.dense().inputGrad(g, k, idx, k, w, dx, in, split(batch, part, parts, gr),
                             split(batch, part + 1, parts, gr));
                 }
                 int gt = grain(k, parts, 4);
-                impl.weightGrad(g, k, idx, x, dw, batch, in, split(k, part, parts, gt), split(k, part + 1, parts, gt),
+                impl.dense().weightGrad(g, k, idx, x, dw, batch, in, split(k, part, parts, gt), split(k, part + 1, parts, gt),
                         add);
                 if (db != null) {
                     int gj = grain(out, parts, 4);
-                    impl.biasGrad(dy, db, batch, out, split(out, part, parts, gj), split(out, part + 1, parts, gj),
+                    impl.dense().biasGrad(dy, db, batch, out, split(out, part, parts, gj), split(out, part + 1, parts, gj),
                             add);
                 }
             }

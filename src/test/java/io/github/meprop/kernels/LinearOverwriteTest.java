@@ -190,7 +190,7 @@ class LinearOverwriteTest {
                         float[] dx = new float[batch * in];
                         float[] dbRef = new float[out];
                         float[] db = new float[out];
-                        kernels.backwardSparse(x, w, dy, idx, k, dxRef, dwRef, dbRef, batch, in, out);
+                        LinearFixtures.sparseKernels(kernels, x, w, dy, idx, k, dxRef, dwRef, dbRef, batch, in, out);
                         Linear.backwardSparse(x, w, dy, idx, k, dx, dw, db, batch, in, out);
                         String at = batch + "x" + in + "x" + out + " k=" + k;
                         assertBits(at + " dx", dxRef, dx);

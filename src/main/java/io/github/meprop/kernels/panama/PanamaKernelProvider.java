@@ -23,7 +23,7 @@ public final class PanamaKernelProvider extends KernelProvider {
                     + " bits; the SIMD kernels need at least 128");
         }
         topK = new PanamaTopK();
-        linear = new PanamaLinear();
+        linear = new LinearKernel(new PanamaGemm(), new PanamaDenseGrad(), new PanamaSparseGrad());
         elementwise = new PanamaElementwise();
     }
 
