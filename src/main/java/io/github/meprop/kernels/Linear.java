@@ -1,7 +1,7 @@
 package io.github.meprop.kernels;
 
-import io.github.meprop.kernels.provider.KernelProvider;
-import io.github.meprop.kernels.provider.LinearKernel;
+import io.github.meprop.kernels.internal.LinearTask;
+import io.github.meprop.kernels.internal.UncheckedLinear;
 import java.util.Objects;
 
 /**
@@ -14,14 +14,12 @@ import java.util.Objects;
  * message naming the argument.
  */
 public final class Linear {
-    private static final LinearKernel IMPL = KernelProvider.get().linear();
-
     private Linear() {}
 
     /** {@code y = x·wᵀ + b}; b may be null. Cost: batch·in·out multiply-adds. */
     public static void forward(float[] x, float[] w, float[] b, float[] y, int batch, int in, int out) {
         checkForward(x, w, b, y, batch, in, out);
-        LinearTask.forward(IMPL, Parallelism.serial(), x, w, b, y, batch, in, out);
+        UncheckedLinear.forward(Parallelism.serial(), x, w, b, y, batch, in, out);
     }
 
     /**
@@ -32,7 +30,7 @@ public final class Linear {
     public static void backward(float[] x, float[] w, float[] dy, float[] dx, float[] dw, float[] db,
             int batch, int in, int out) {
         checkBackward(x, w, dy, dx, dw, db, batch, in, out);
-        LinearTask.backward(IMPL, Parallelism.serial(), x, w, dy, dx, dw, db, batch, in, out, true);
+        UncheckedLinear.backward(Parallelism.serial(), x, w, dy, dx, dw, db, batch, in, out, true);
     }
 
     /**
@@ -44,7 +42,7 @@ public final class Linear {
     public static void backwardSparse(float[] x, float[] w, float[] dy, int[] idx, int k, float[] dx, float[] dw,
             float[] db, int batch, int in, int out) {
         checkSparse(x, w, dy, idx, k, dx, dw, db, batch, in, out);
-        LinearTask.backwardSparse(IMPL, Parallelism.serial(), x, w, dy, idx, k, dx, dw, db, batch, in, out, true);
+        UncheckedLinear.backwardSparse(Parallelism.serial(), x, w, dy, idx, k, dx, dw, db, batch, in, out, true);
     }
 
     /**
@@ -55,7 +53,7 @@ public final class Linear {
      * 100, 512-bit) puts the per-example kernel level with the dense backward between k = 134 and
      * k = 160 of 500 (27–32%) in two runs; see docs/training.md.
      */
-    public static final double SPARSE_DENSE_CROSSOVER = 0.3;
+    public static final double SPARSE_DENSE_CROSSOVER = LinearTask.SPARSE_DENSE_CROSSOVER;
 
     /**
      * True when {@link #backwardSparse} with k of out selected rows per example runs the dense
@@ -65,7 +63,7 @@ public final class Linear {
      * differ); unselected rows of dw get {@code + 0} (accumulating) or {@code +0} (overwriting).
      */
     public static boolean sparseRunsDense(int k, int out) {
-        return k > SPARSE_DENSE_CROSSOVER * out;
+        return LinearTask.sparseRunsDense(k, out);
     }
 
     /**
@@ -76,7 +74,7 @@ public final class Linear {
     public static void backwardUnified(float[] x, float[] w, float[] dy, int[] idx, int k, float[] dx, float[] dw,
             float[] db, int batch, int in, int out) {
         checkUnified(x, w, dy, idx, k, dx, dw, db, batch, in, out);
-        LinearTask.backwardUnified(IMPL, Parallelism.serial(), x, w, dy, idx, k, dx, dw, db, batch, in, out, true);
+        UncheckedLinear.backwardUnified(Parallelism.serial(), x, w, dy, idx, k, dx, dw, db, batch, in, out, true);
     }
 
     /** {@link #forward} with the work split over {@code par}'s threads; same result bit for bit. */
@@ -84,7 +82,7 @@ public final class Linear {
             int out) {
         Objects.requireNonNull(par, "par");
         checkForward(x, w, b, y, batch, in, out);
-        LinearTask.forward(IMPL, par, x, w, b, y, batch, in, out);
+        UncheckedLinear.forward(par, x, w, b, y, batch, in, out);
     }
 
     /** {@link #backward} with the work split over {@code par}'s threads; same result bit for bit. */
@@ -102,7 +100,7 @@ public final class Linear {
             float[] db, int batch, int in, int out, boolean accumulate) {
         Objects.requireNonNull(par, "par");
         checkBackward(x, w, dy, dx, dw, db, batch, in, out);
-        LinearTask.backward(IMPL, par, x, w, dy, dx, dw, db, batch, in, out, accumulate);
+        UncheckedLinear.backward(par, x, w, dy, dx, dw, db, batch, in, out, accumulate);
     }
 
     /** {@link #backwardSparse} with the work split over {@code par}'s threads; same result bit for bit. */
@@ -121,7 +119,7 @@ public final class Linear {
             float[] dx, float[] dw, float[] db, int batch, int in, int out, boolean accumulate) {
         Objects.requireNonNull(par, "par");
         checkSparse(x, w, dy, idx, k, dx, dw, db, batch, in, out);
-        LinearTask.backwardSparse(IMPL, par, x, w, dy, idx, k, dx, dw, db, batch, in, out, accumulate);
+        UncheckedLinear.backwardSparse(par, x, w, dy, idx, k, dx, dw, db, batch, in, out, accumulate);
     }
 
     /** {@link #backwardUnified} with the work split over {@code par}'s threads; same result bit for bit. */
@@ -138,7 +136,7 @@ public final class Linear {
             float[] dx, float[] dw, float[] db, int batch, int in, int out, boolean accumulate) {
         Objects.requireNonNull(par, "par");
         checkUnified(x, w, dy, idx, k, dx, dw, db, batch, in, out);
-        LinearTask.backwardUnified(IMPL, par, x, w, dy, idx, k, dx, dw, db, batch, in, out, accumulate);
+        UncheckedLinear.backwardUnified(par, x, w, dy, idx, k, dx, dw, db, batch, in, out, accumulate);
     }
 
     private static void checkForward(float[] x, float[] w, float[] b, float[] y, int batch, int in, int out) {

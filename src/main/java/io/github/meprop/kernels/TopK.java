@@ -1,7 +1,6 @@
 package io.github.meprop.kernels;
 
-import io.github.meprop.kernels.provider.KernelProvider;
-import io.github.meprop.kernels.provider.TopKKernel;
+import io.github.meprop.kernels.internal.UncheckedTopK;
 
 /**
  * Top-k selection by magnitude: the selection step of every meProp backward pass.
@@ -17,8 +16,6 @@ import io.github.meprop.kernels.provider.TopKKernel;
  * each with a message naming the argument.
  */
 public final class TopK {
-    private static final TopKKernel IMPL = KernelProvider.get().topK();
-
     private TopK() {}
 
     /**
@@ -30,7 +27,7 @@ public final class TopK {
         Checks.k(k, n, "n");
         Checks.range("v", v, off, n);
         Checks.range("idx", idx, idxOff, k);
-        IMPL.select(v, off, n, k, idx, idxOff);
+        UncheckedTopK.select(v, off, n, k, idx, idxOff);
     }
 
     /**
@@ -43,7 +40,7 @@ public final class TopK {
         Checks.k(k, n, "n");
         Checks.length("m", m, (long) rows * n);
         Checks.length("idx", idx, (long) rows * k);
-        IMPL.selectRows(m, rows, n, k, idx);
+        UncheckedTopK.selectRows(m, rows, n, k, idx);
     }
 
     /**
@@ -56,6 +53,6 @@ public final class TopK {
         Checks.k(k, n, "n");
         Checks.length("m", m, (long) rows * n);
         Checks.length("idx", idx, k);
-        IMPL.selectUnified(m, rows, n, k, idx);
+        UncheckedTopK.selectUnified(m, rows, n, k, idx);
     }
 }

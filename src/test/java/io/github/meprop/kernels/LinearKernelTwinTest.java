@@ -11,6 +11,7 @@ import static io.github.meprop.kernels.LinearFixtures.randomRows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.meprop.kernels.internal.LinearTask;
 import io.github.meprop.kernels.provider.KernelProvider;
 import io.github.meprop.kernels.provider.LinearKernel;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
-package io.github.meprop.kernels;
+package io.github.meprop.kernels.internal;
 
+import io.github.meprop.kernels.Parallelism;
 import io.github.meprop.kernels.provider.LinearKernel;
 import io.github.meprop.kernels.scalar.SparseScratch;
 
@@ -12,9 +13,16 @@ import io.github.meprop.kernels.scalar.SparseScratch;
  * <p>One reusable instance per calling thread (no allocation per call); its array references are
  * cleared after each call.
  */
-final class LinearTask implements Parallelism.Task {
+public final class LinearTask implements Parts.Task {
     /** Below this many multiply-adds a call runs on the calling thread: dispatch would cost more. */
     static final long MIN_PARALLEL_WORK = 1L << 15;
+
+    /**
+     * Above this fraction k/out of selected rows per example, the per-example sparse backward runs
+     * the dense kernels instead (see {@code io.github.meprop.kernels.Linear#SPARSE_DENSE_CROSSOVER},
+     * which publishes this value, for the measurements).
+     */
+    public static final double SPARSE_DENSE_CROSSOVER = 0.3;
 
     private static final ThreadLocal<LinearTask> LOCAL = ThreadLocal.withInitial(LinearTask::new);
 
@@ -41,7 +49,7 @@ final class LinearTask implements Parallelism.Task {
 
     private LinearTask() {}
 
-    static void forward(LinearKernel impl, Parallelism par, float[] x, float[] w, float[] b, float[] y,
+    public static void forward(LinearKernel impl, Parallelism par, float[] x, float[] w, float[] b, float[] y,
             int batch, int in, int out) {
         LinearTask t = LOCAL.get();
         t.set(impl, Op.FORWARD, x, w, null, null, null, null, batch, in, out);
@@ -50,7 +58,7 @@ final class LinearTask implements Parallelism.Task {
         t.runOn(par);
     }
 
-    static void backward(LinearKernel impl, Parallelism par, float[] x, float[] w, float[] dy, float[] dx,
+    public static void backward(LinearKernel impl, Parallelism par, float[] x, float[] w, float[] dy, float[] dx,
             float[] dw, float[] db, int batch, int in, int out, boolean add) {
         LinearTask t = LOCAL.get();
         t.set(impl, Op.BACKWARD, x, w, dy, dx, dw, db, batch, in, out);
@@ -58,10 +66,10 @@ final class LinearTask implements Parallelism.Task {
         t.runOn(par);
     }
 
-    static void backwardSparse(LinearKernel impl, Parallelism par, float[] x, float[] w, float[] dy, int[] idx,
+    public static void backwardSparse(LinearKernel impl, Parallelism par, float[] x, float[] w, float[] dy, int[] idx,
             int k, float[] dx, float[] dw, float[] db, int batch, int in, int out, boolean add) {
         LinearTask t = LOCAL.get();
-        if (Linear.sparseRunsDense(k, out)) {
+        if (sparseRunsDense(k, out)) {
             // Large k: the dense kernels on dy with the unselected entries zeroed (same sums, as the
             // zero terms add nothing); db from the whole of dy as always.
             float[] m = SparseScratch.get().maskRows(dy, idx, k, batch, out);
@@ -80,7 +88,7 @@ final class LinearTask implements Parallelism.Task {
         t.runOn(par);
     }
 
-    static void backwardUnified(LinearKernel impl, Parallelism par, float[] x, float[] w, float[] dy, int[] idx,
+    public static void backwardUnified(LinearKernel impl, Parallelism par, float[] x, float[] w, float[] dy, int[] idx,
             int k, float[] dx, float[] dw, float[] db, int batch, int in, int out, boolean add) {
         LinearTask t = LOCAL.get();
         t.set(impl, Op.UNIFIED, x, w, dy, dx, dw, db, batch, in, out);
@@ -90,6 +98,11 @@ final class LinearTask implements Parallelism.Task {
         // Gathered once by the caller; the workers only read it.
         t.g = SparseScratch.get().gatherColumns(dy, batch, out, idx, k);
         t.runOn(par);
+    }
+
+    /** True when k of out selected rows per example run the dense kernels: {@code k > SPARSE_DENSE_CROSSOVER · out}. */
+    public static boolean sparseRunsDense(int k, int out) {
+        return k > SPARSE_DENSE_CROSSOVER * out;
     }
 
     private void set(LinearKernel impl, Op op, float[] x, float[] w, float[] dy, float[] dx, float[] dw,
@@ -110,10 +123,10 @@ final class LinearTask implements Parallelism.Task {
     private void runOn(Parallelism par) {
         try {
             long work = (long) batch * in * (op == Op.SPARSE || op == Op.UNIFIED ? k : out);
-            if (par.threads() == 1 || work < MIN_PARALLEL_WORK) {
+            if (work < MIN_PARALLEL_WORK) {
                 run(0, 1);
             } else {
-                par.execute(this);
+                Parts.run(par, this);
             }
         } finally {
             impl = null;
