@@ -201,8 +201,8 @@ public final class Dense {
             return;
         }
         Linear.backwardSparse(par, x, w, g, idx, k, dx, dw, db, batch, in, out, false);
-        // Above the crossover the dense kernels ran and wrote +0 to the unselected rows already.
-        replaceTouched(idx, batch * k, !Linear.sparseRunsDense(k, out));
+        // The kernel writes only the selected rows, in either of its branches.
+        replaceTouched(idx, batch * k, true);
     }
 
     /**

@@ -2,13 +2,28 @@ package io.github.meprop.kernels.internal;
 
 import io.github.meprop.kernels.Parallelism;
 import io.github.meprop.kernels.provider.LinearKernel;
-import io.github.meprop.kernels.scalar.SparseScratch;
 
 /**
- * One linear-layer operation split into parts over a {@link Parallelism}: forward by blocks of
- * output columns (rows of W); backward by blocks of examples for dx and by blocks of rows of W for
- * dw and db. Every output element belongs to exactly one part and is computed by the same range
- * kernel as in the serial call, so the result is the same bit for bit for any thread count.
+ * The linear-layer operations composed from the range kernels of a {@link LinearKernel}, and split
+ * into parts over a {@link Parallelism} (the only place they are composed: a serial call is this
+ * with {@link Parallelism#serial()}):
+ * <ul>
+ *   <li>forward: by blocks of output columns (rows of W);</li>
+ *   <li>dense backward: dx by blocks of examples, dw and db by blocks of rows of W;</li>
+ *   <li>per-example sparse backward (CSR selection): dx by blocks of examples, dw and db by blocks
+ *       of rows of W, each part grouping only the selected pairs in its rows; above the crossover
+ *       ({@link #sparseRunsDense(int, int, int)}) the dense kernels on the block of dY masked to the
+ *       selection and restricted to the union U of the selected rows: dx by examples, dW[U] by
+ *       positions in U, db by columns;</li>
+ *   <li>unified backward: the same on the gathered block dY[:, S] of the shared set S.</li>
+ * </ul>
+ * Every output element belongs to exactly one part and is computed by the same range kernel as in
+ * the serial call, so the result is the same bit for bit for any thread count. Blocks and row lists
+ * are gathered by the calling thread ({@link SelectionScratch}) before the parts run.
+ *
+ * <p>Unselected rows: with {@code add == false} a sparse backward overwrites exactly the rows of dw
+ * that some example selected (the union), in both branches; the other rows are not written. db is
+ * always the column sums of all of dY.
  *
  * <p>One reusable instance per calling thread (no allocation per call); its array references are
  * cleared after each call.
@@ -18,15 +33,15 @@ public final class LinearTask implements Parts.Task {
     static final long MIN_PARALLEL_WORK = 1L << 15;
 
     /**
-     * Above this fraction k/out of selected rows per example, the per-example sparse backward runs
-     * the dense kernels instead (see {@code io.github.meprop.kernels.Linear#SPARSE_DENSE_CROSSOVER},
-     * which publishes this value, for the measurements).
+     * Above this fraction of selected entries of dY, the per-example sparse backward runs the dense
+     * kernels instead (published, with the measurements behind it, as
+     * {@code io.github.meprop.kernels.Linear#SPARSE_DENSE_CROSSOVER}).
      */
     public static final double SPARSE_DENSE_CROSSOVER = 0.3;
 
     private static final ThreadLocal<LinearTask> LOCAL = ThreadLocal.withInitial(LinearTask::new);
 
-    private enum Op { FORWARD, BACKWARD, SPARSE, UNIFIED }
+    private enum Op { FORWARD, BACKWARD, SPARSE, GATHERED }
 
     private LinearKernel impl;
     private Op op;
@@ -38,8 +53,13 @@ public final class LinearTask implements Parts.Task {
     private float[] dx;
     private float[] dw;
     private float[] db;
+    /** GATHERED: the block of dY's columns, {@code [batch × k]}. */
     private float[] g;
+    /** SPARSE: the CSR offsets of the selection. */
+    private int[] offsets;
+    /** SPARSE: the selected positions; GATHERED: the rows of W of the block's columns (null: 0..k). */
     private int[] idx;
+    /** GATHERED: columns of the block. */
     private int k;
     /** False: overwrite dw (the rows the operation writes) and db instead of adding to them. */
     private boolean add = true;
@@ -49,60 +69,91 @@ public final class LinearTask implements Parts.Task {
 
     private LinearTask() {}
 
+    /**
+     * True when a per-example selection of {@code nnz} entries of a {@code [batch × out]} dY runs the
+     * dense kernels: {@code nnz > SPARSE_DENSE_CROSSOVER · batch · out}, that is, the mean k per
+     * example {@code nnz / batch} above {@code SPARSE_DENSE_CROSSOVER · out}. Never for batch 0. For
+     * {@code nnz = batch·k} this is exactly {@link #sparseRunsDense(int, int)} (the quotient is k,
+     * exactly).
+     */
+    public static boolean sparseRunsDense(long nnz, int batch, int out) {
+        return batch > 0 && (double) nnz / batch > SPARSE_DENSE_CROSSOVER * out;
+    }
+
+    /** True when k of out selected rows per example run the dense kernels: {@code k > SPARSE_DENSE_CROSSOVER · out}. */
+    public static boolean sparseRunsDense(int k, int out) {
+        return k > SPARSE_DENSE_CROSSOVER * out;
+    }
+
+    /** {@code y = x·wᵀ + b} (b may be null). */
     public static void forward(LinearKernel impl, Parallelism par, float[] x, float[] w, float[] b, float[] y,
             int batch, int in, int out) {
         LinearTask t = LOCAL.get();
         t.set(impl, Op.FORWARD, x, w, null, null, null, null, batch, in, out);
         t.b = b;
         t.y = y;
-        t.runOn(par);
+        t.runOn(par, (long) batch * in * out);
     }
 
+    /** dx = dy·w (dx may be null); dw (+)= dyᵀ·x; db (+)= column sums of dy (db may be null). */
     public static void backward(LinearKernel impl, Parallelism par, float[] x, float[] w, float[] dy, float[] dx,
             float[] dw, float[] db, int batch, int in, int out, boolean add) {
         LinearTask t = LOCAL.get();
         t.set(impl, Op.BACKWARD, x, w, dy, dx, dw, db, batch, in, out);
         t.add = add;
-        t.runOn(par);
+        t.runOn(par, (long) batch * in * out);
     }
 
-    public static void backwardSparse(LinearKernel impl, Parallelism par, float[] x, float[] w, float[] dy, int[] idx,
-            int k, float[] dx, float[] dw, float[] db, int batch, int in, int out, boolean add) {
-        LinearTask t = LOCAL.get();
-        if (sparseRunsDense(k, out)) {
-            // Large k: the dense kernels on dy with the unselected entries zeroed (same sums, as the
-            // zero terms add nothing); db from the whole of dy as always.
-            float[] m = SparseScratch.get().maskRows(dy, idx, k, batch, out);
-            t.set(impl, Op.BACKWARD, x, w, m, dx, dw, null, batch, in, out);
-            t.add = add;
-            t.runOn(par);
-            if (db != null) {
-                impl.dense().biasGrad(dy, db, batch, out, 0, out, add);
-            }
+    /**
+     * Per-example sparse backward, example r selecting {@code idx[offsets[r] .. offsets[r+1])}:
+     * the sparse kernels, or above the crossover the dense kernels on dY masked to the selection and
+     * restricted to the union of the selected rows (the same fma chains, without the rows nobody
+     * selected).
+     */
+    public static void backwardSparse(LinearKernel impl, Parallelism par, float[] x, float[] w, float[] dy,
+            int[] offsets, int[] idx, float[] dx, float[] dw, float[] db, int batch, int in, int out, boolean add) {
+        long nnz = (long) offsets[batch] - offsets[0];
+        if (sparseRunsDense(nnz, batch, out)) {
+            SelectionScratch s = SelectionScratch.get();
+            int u = s.gatherUnion(dy, offsets, idx, batch, out);
+            gathered(impl, par, x, w, dy, s.block(), u == out ? null : s.rows(), u, dx, dw, db, batch, in, out, add);
             return;
         }
+        LinearTask t = LOCAL.get();
         t.set(impl, Op.SPARSE, x, w, dy, dx, dw, db, batch, in, out);
         t.add = add;
+        t.offsets = offsets;
         t.idx = idx;
-        t.k = k;
-        t.runOn(par);
+        t.runOn(par, nnz * in);
     }
 
+    /** {@link #backwardSparse(LinearKernel, Parallelism, float[], float[], float[], int[], int[], float[], float[], float[], int, int, int, boolean)} with k entries per example, {@code idx[r·k .. r·k+k)}. */
+    public static void backwardSparse(LinearKernel impl, Parallelism par, float[] x, float[] w, float[] dy, int[] idx,
+            int k, float[] dx, float[] dw, float[] db, int batch, int in, int out, boolean add) {
+        int[] offsets = SelectionScratch.get().fixedOffsets(batch, k);
+        backwardSparse(impl, par, x, w, dy, offsets, idx, dx, dw, db, batch, in, out, add);
+    }
+
+    /** Unified sparse backward: one shared set {@code idx[0 .. k)}, gathered as the block dY[:, S]. */
     public static void backwardUnified(LinearKernel impl, Parallelism par, float[] x, float[] w, float[] dy, int[] idx,
             int k, float[] dx, float[] dw, float[] db, int batch, int in, int out, boolean add) {
-        LinearTask t = LOCAL.get();
-        t.set(impl, Op.UNIFIED, x, w, dy, dx, dw, db, batch, in, out);
-        t.add = add;
-        t.idx = idx;
-        t.k = k;
-        // Gathered once by the caller; the workers only read it.
-        t.g = SparseScratch.get().gatherColumns(dy, batch, out, idx, k);
-        t.runOn(par);
+        float[] g = SelectionScratch.get().gatherColumns(dy, batch, out, idx, k);
+        gathered(impl, par, x, w, dy, g, idx, k, dx, dw, db, batch, in, out, add);
     }
 
-    /** True when k of out selected rows per example run the dense kernels: {@code k > SPARSE_DENSE_CROSSOVER · out}. */
-    public static boolean sparseRunsDense(int k, int out) {
-        return k > SPARSE_DENSE_CROSSOVER * out;
+    /**
+     * dx = g·w[rows], dw[rows] (+)= gᵀ·x for a block g {@code [batch × k]} of dY's columns (rows
+     * null: all of them, k = out); db (+)= the column sums of all of dY.
+     */
+    private static void gathered(LinearKernel impl, Parallelism par, float[] x, float[] w, float[] dy, float[] g,
+            int[] rows, int k, float[] dx, float[] dw, float[] db, int batch, int in, int out, boolean add) {
+        LinearTask t = LOCAL.get();
+        t.set(impl, Op.GATHERED, x, w, dy, dx, dw, db, batch, in, out);
+        t.add = add;
+        t.g = g;
+        t.idx = rows;
+        t.k = k;
+        t.runOn(par, (long) batch * in * k);
     }
 
     private void set(LinearKernel impl, Op op, float[] x, float[] w, float[] dy, float[] dx, float[] dw,
@@ -120,9 +171,8 @@ public final class LinearTask implements Parts.Task {
         this.out = out;
     }
 
-    private void runOn(Parallelism par) {
+    private void runOn(Parallelism par, long work) {
         try {
-            long work = (long) batch * in * (op == Op.SPARSE || op == Op.UNIFIED ? k : out);
             if (work < MIN_PARALLEL_WORK) {
                 run(0, 1);
             } else {
@@ -131,7 +181,7 @@ public final class LinearTask implements Parts.Task {
         } finally {
             impl = null;
             x = w = b = y = dy = dx = dw = db = g = null;
-            idx = null;
+            offsets = idx = null;
             add = true;
         }
     }
@@ -141,7 +191,8 @@ public final class LinearTask implements Parts.Task {
         switch (op) {
             case FORWARD -> {
                 int g3 = grain(out, parts, 3);
-                impl.gemm().forward(x, w, b, y, batch, in, out, split(out, part, parts, g3), split(out, part + 1, parts, g3));
+                impl.gemm().forward(x, w, b, y, batch, in, out, split(out, part, parts, g3),
+                        split(out, part + 1, parts, g3));
             }
             case BACKWARD -> {
                 if (dx != null) {
@@ -160,30 +211,30 @@ public final class LinearTask implements Parts.Task {
             case SPARSE -> {
                 if (dx != null) {
                     int gr = grain(batch, parts, 2);
-                    impl.sparse().sparseInputGrad(dy, idx, k, w, dx, in, out, split(batch, part, parts, gr),
+                    impl.sparse().sparseInputGrad(dy, offsets, idx, w, dx, in, out, split(batch, part, parts, gr),
                             split(batch, part + 1, parts, gr));
                 }
                 int gj = grain(out, parts, 4);
                 int j0 = split(out, part, parts, gj);
                 int j1 = split(out, part + 1, parts, gj);
-                impl.sparse().sparseWeightGrad(x, dy, idx, k, dw, batch, in, out, j0, j1, add);
+                impl.sparse().sparseWeightGrad(x, dy, offsets, idx, dw, batch, in, out, j0, j1, add);
                 if (db != null) {
                     impl.dense().biasGrad(dy, db, batch, out, j0, j1, add);
                 }
             }
-            case UNIFIED -> {
+            case GATHERED -> {
                 if (dx != null) {
                     int gr = grain(batch, parts, 4);
                     impl.dense().inputGrad(g, k, idx, k, w, dx, in, split(batch, part, parts, gr),
                             split(batch, part + 1, parts, gr));
                 }
                 int gt = grain(k, parts, 4);
-                impl.dense().weightGrad(g, k, idx, x, dw, batch, in, split(k, part, parts, gt), split(k, part + 1, parts, gt),
-                        add);
+                impl.dense().weightGrad(g, k, idx, x, dw, batch, in, split(k, part, parts, gt),
+                        split(k, part + 1, parts, gt), add);
                 if (db != null) {
                     int gj = grain(out, parts, 4);
-                    impl.dense().biasGrad(dy, db, batch, out, split(out, part, parts, gj), split(out, part + 1, parts, gj),
-                            add);
+                    impl.dense().biasGrad(dy, db, batch, out, split(out, part, parts, gj),
+                            split(out, part + 1, parts, gj), add);
                 }
             }
         }

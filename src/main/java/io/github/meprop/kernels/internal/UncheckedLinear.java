@@ -28,10 +28,26 @@ public final class UncheckedLinear {
         LinearTask.backward(IMPL, par, x, w, dy, dx, dw, db, batch, in, out, accumulate);
     }
 
-    /** Per-example sparse backward, example r selecting {@code idx[r·k .. r·k+k)}. */
+    /**
+     * Per-example sparse backward, example r selecting {@code idx[offsets[r] .. offsets[r+1])}
+     * (CSR); with {@code accumulate == false} the selected rows of dw (in both the sparse and the
+     * dense-crossover branch) and db are overwritten, and the rows no example selected are not
+     * written.
+     */
+    public static void backwardSparse(Parallelism par, float[] x, float[] w, float[] dy, int[] offsets, int[] idx,
+            float[] dx, float[] dw, float[] db, int batch, int in, int out, boolean accumulate) {
+        LinearTask.backwardSparse(IMPL, par, x, w, dy, offsets, idx, dx, dw, db, batch, in, out, accumulate);
+    }
+
+    /** Per-example sparse backward with k entries per example, {@code idx[r·k .. r·k+k)}. */
     public static void backwardSparse(Parallelism par, float[] x, float[] w, float[] dy, int[] idx, int k,
             float[] dx, float[] dw, float[] db, int batch, int in, int out, boolean accumulate) {
         LinearTask.backwardSparse(IMPL, par, x, w, dy, idx, k, dx, dw, db, batch, in, out, accumulate);
+    }
+
+    /** True when a selection of nnz entries of a {@code [batch × out]} dY runs the dense kernels. */
+    public static boolean sparseRunsDense(int nnz, int batch, int out) {
+        return LinearTask.sparseRunsDense(nnz, batch, out);
     }
 
     /** Unified sparse backward: one shared, strictly ascending set {@code idx[0 .. k)}. */

@@ -25,41 +25,36 @@ import jdk.incubator.vector.VectorMask;
 final class PanamaSparseGrad implements SparseGradKernel {
 
     @Override
-    public void sparseInputGrad(float[] dy, int[] idx, int k, float[] w, float[] dx, int in, int out, int r0, int r1) {
+    public void sparseInputGrad(float[] dy, int[] offsets, int[] idx, float[] w, float[] dx, int in, int out, int r0,
+            int r1) {
         int bound = S.loopBound(in);
         int i = 0;
         for (; i + 8 * L <= bound; i += 8 * L) {
             for (int r = r0; r < r1; r++) {
-                sparseInputGrad1x8(dy, idx, k, w, dx, in, out, r, i);
+                sparseInputGrad1x8(dy, offsets[r], offsets[r + 1], idx, w, dx, in, r * out, r * in + i, i);
             }
         }
         for (; i < in; i += L) {
             VectorMask<Float> m = S.indexInRange(i, in);
             int r = r0;
             for (; r + 4 <= r1; r += 4) {
-                sparseInputGrad4x1(dy, idx, k, w, dx, in, out, r, i, m);
+                sparseInputGrad4x1(dy, offsets, idx, w, dx, in, out, r, i, m);
             }
             for (; r < r1; r++) {
-                FloatVector a = FloatVector.zero(S);
-                int p = r * k;
-                for (int t = 0; t < k; t++) {
-                    int j = idx[p + t];
-                    a = load(w, j * in + i, m).fma(splat(dy[r * out + j]), a);
-                }
+                FloatVector a = chain(zero(), dy, r * out, idx, offsets[r], offsets[r + 1], w, in, i, m);
                 a.intoArray(dx, r * in + i, m);
             }
         }
     }
 
     /**
-     * One example × 8 vectors of dx: 8 independent chains over the example's k rows, so the index
-     * arithmetic and bounds checks of a selected row are paid once per 8 FMAs.
+     * One example (selection {@code idx[p0 .. p1)}, its dy row at {@code y0}) × 8 vectors of dx at
+     * {@code d}: 8 independent chains over the example's selected rows, so the index arithmetic and
+     * bounds checks of a selected row are paid once per 8 FMAs.
      */
-    private static void sparseInputGrad1x8(float[] dy, int[] idx, int k, float[] w, float[] dx, int in, int out,
-            int r, int i) {
-        int p0 = r * k;
-        int y0 = r * out;
-        FloatVector a0 = FloatVector.zero(S);
+    private static void sparseInputGrad1x8(float[] dy, int p0, int p1, int[] idx, float[] w, float[] dx, int in,
+            int y0, int d, int i) {
+        FloatVector a0 = zero();
         FloatVector a1 = a0;
         FloatVector a2 = a0;
         FloatVector a3 = a0;
@@ -67,8 +62,8 @@ final class PanamaSparseGrad implements SparseGradKernel {
         FloatVector a5 = a0;
         FloatVector a6 = a0;
         FloatVector a7 = a0;
-        for (int t = 0; t < k; t++) {
-            int j = idx[p0 + t];
+        for (int p = p0; p < p1; p++) {
+            int j = idx[p];
             int wo = j * in + i;
             FloatVector c = splat(dy[y0 + j]);
             a0 = load(w, wo).fma(c, a0);
@@ -80,7 +75,6 @@ final class PanamaSparseGrad implements SparseGradKernel {
             a6 = load(w, wo + 6 * L).fma(c, a6);
             a7 = load(w, wo + 7 * L).fma(c, a7);
         }
-        int d = r * in + i;
         a0.intoArray(dx, d);
         a1.intoArray(dx, d + L);
         a2.intoArray(dx, d + 2 * L);
@@ -91,30 +85,53 @@ final class PanamaSparseGrad implements SparseGradKernel {
         a7.intoArray(dx, d + 7 * L);
     }
 
-    /** Four examples × one (possibly partial, {@code m}) vector of dx: the columns after the 8-vector blocks. */
-    private static void sparseInputGrad4x1(float[] dy, int[] idx, int k, float[] w, float[] dx, int in, int out,
-            int r, int i, VectorMask<Float> m) {
-        int p = r * k;
+    /**
+     * Four examples × one (possibly partial, {@code m}) vector of dx: the columns after the 8-vector
+     * blocks. The four chains advance together over as many selected rows as the shortest selection
+     * has (all of them when k is the same for every example); each then finishes its own rest.
+     */
+    private static void sparseInputGrad4x1(float[] dy, int[] offsets, int[] idx, float[] w, float[] dx, int in,
+            int out, int r, int i, VectorMask<Float> m) {
+        int p0 = offsets[r];
+        int p1 = offsets[r + 1];
+        int p2 = offsets[r + 2];
+        int p3 = offsets[r + 3];
+        int p4 = offsets[r + 4];
+        int common = Math.min(Math.min(p1 - p0, p2 - p1), Math.min(p3 - p2, p4 - p3));
         int y0 = r * out;
-        FloatVector a0 = FloatVector.zero(S);
+        FloatVector a0 = zero();
         FloatVector a1 = a0;
         FloatVector a2 = a0;
         FloatVector a3 = a0;
-        for (int t = 0; t < k; t++) {
-            int j = idx[p + t];
+        for (int t = 0; t < common; t++) {
+            int j = idx[p0 + t];
             a0 = load(w, j * in + i, m).fma(splat(dy[y0 + j]), a0);
-            j = idx[p + k + t];
+            j = idx[p1 + t];
             a1 = load(w, j * in + i, m).fma(splat(dy[y0 + out + j]), a1);
-            j = idx[p + 2 * k + t];
+            j = idx[p2 + t];
             a2 = load(w, j * in + i, m).fma(splat(dy[y0 + 2 * out + j]), a2);
-            j = idx[p + 3 * k + t];
+            j = idx[p3 + t];
             a3 = load(w, j * in + i, m).fma(splat(dy[y0 + 3 * out + j]), a3);
         }
+        a0 = chain(a0, dy, y0, idx, p0 + common, p1, w, in, i, m);
+        a1 = chain(a1, dy, y0 + out, idx, p1 + common, p2, w, in, i, m);
+        a2 = chain(a2, dy, y0 + 2 * out, idx, p2 + common, p3, w, in, i, m);
+        a3 = chain(a3, dy, y0 + 3 * out, idx, p3 + common, p4, w, in, i, m);
         int d = r * in + i;
         a0.intoArray(dx, d, m);
         a1.intoArray(dx, d + in, m);
         a2.intoArray(dx, d + 2 * in, m);
         a3.intoArray(dx, d + 3 * in, m);
+    }
+
+    /** {@code a} continued over the selected rows {@code idx[p .. e)} of one example (dy row at y0), one vector. */
+    private static FloatVector chain(FloatVector a, float[] dy, int y0, int[] idx, int p, int e, float[] w, int in,
+            int i, VectorMask<Float> m) {
+        for (; p < e; p++) {
+            int j = idx[p];
+            a = load(w, j * in + i, m).fma(splat(dy[y0 + j]), a);
+        }
+        return a;
     }
 
     /**
@@ -123,10 +140,10 @@ final class PanamaSparseGrad implements SparseGradKernel {
      * registers, and is stored once.
      */
     @Override
-    public void sparseWeightGrad(float[] x, float[] dy, int[] idx, int k, float[] dw, int batch, int in, int out,
-            int j0, int j1, boolean add) {
+    public void sparseWeightGrad(float[] x, float[] dy, int[] offsets, int[] idx, float[] dw, int batch, int in,
+            int out, int j0, int j1, boolean add) {
         SparseScratch s = SparseScratch.get();
-        s.groupByRow(dy, idx, k, batch, out, j0, j1);
+        s.groupByRow(dy, offsets, idx, batch, out, j0, j1);
         int[] start = s.starts();
         int[] ex = s.examples();
         float[] gr = s.grads();

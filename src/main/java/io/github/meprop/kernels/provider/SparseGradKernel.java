@@ -7,8 +7,10 @@ import io.github.meprop.kernels.scalar.SparseScratch;
  * {@code [batch × in]}, dY is {@code [batch × out]}, and example r keeps only the entries
  * {@code dy[r, j]} for j in its selection S_r. Implementations trust their arguments.
  *
- * <p>Selections are given as {@code idx[r·k .. r·k+k)}: the positions of example r, strictly
- * ascending, in 0..out.
+ * <p>Selections are compressed sparse rows (CSR): example r selected the positions
+ * {@code idx[offsets[r] .. offsets[r+1])}, strictly ascending, in 0..out; k may differ between
+ * examples, and a row may be empty ({@code offsets[r] == offsets[r+1]}). A fixed k per example is
+ * {@code offsets[r] = r·k}.
  *
  * <p>Summation order, shared by both implementations, so that they agree exactly: every element is
  * one fused multiply-add chain in ascending order of the reduction index (the selected positions of
@@ -19,20 +21,22 @@ import io.github.meprop.kernels.scalar.SparseScratch;
 public interface SparseGradKernel {
 
     /**
-     * {@code dx[r, :] = Σ_t dy[r, idx[r·k+t]]·w[idx[r·k+t], :]} for r in {@code [r0, r1)},
-     * overwriting dx. Cost: (r1-r0)·k·in multiply-adds.
+     * {@code dx[r, :] = Σ_p dy[r, idx[p]]·w[idx[p], :]} over p in {@code [offsets[r], offsets[r+1])},
+     * for r in {@code [r0, r1)}, overwriting dx (an empty selection gives a row of +0).
+     * Cost: (offsets[r1] - offsets[r0])·in multiply-adds.
      */
-    void sparseInputGrad(float[] dy, int[] idx, int k, float[] w, float[] dx, int in, int out, int r0, int r1);
+    void sparseInputGrad(float[] dy, int[] offsets, int[] idx, float[] w, float[] dx, int in, int out, int r0,
+            int r1);
 
     /**
      * The weight gradient restricted to the rows j in {@code [j0, j1)}:
      * {@code dw[j, :] += Σ_{r : j ∈ S_r} dy[r, j]·x[r, :]}, examples in ascending order. The pairs
-     * (r, j) are first grouped by row (a counting sort, O(batch·k), in the calling thread's
+     * (r, j) are first grouped by row (a counting sort, O(selected pairs), in the calling thread's
      * {@link SparseScratch}), so each selected row of dw is read and written once. With
      * {@code add == false} every row that some example selected is overwritten (its chain starts
      * from +0); rows no example selected are not written at all.
      * Cost: (number of selected pairs in the range)·in multiply-adds.
      */
-    void sparseWeightGrad(float[] x, float[] dy, int[] idx, int k, float[] dw, int batch, int in, int out,
+    void sparseWeightGrad(float[] x, float[] dy, int[] offsets, int[] idx, float[] dw, int batch, int in, int out,
             int j0, int j1, boolean add);
 }

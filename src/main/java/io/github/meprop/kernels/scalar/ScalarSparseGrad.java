@@ -12,22 +12,23 @@ import io.github.meprop.kernels.provider.SparseGradKernel;
 public final class ScalarSparseGrad implements SparseGradKernel {
 
     @Override
-    public void sparseInputGrad(float[] dy, int[] idx, int k, float[] w, float[] dx, int in, int out, int r0, int r1) {
+    public void sparseInputGrad(float[] dy, int[] offsets, int[] idx, float[] w, float[] dx, int in, int out, int r0,
+            int r1) {
         for (int r = r0; r < r1; r++) {
             int xo = r * in;
             java.util.Arrays.fill(dx, xo, xo + in, 0f);
-            for (int t = 0; t < k; t++) {
-                int j = idx[r * k + t];
+            for (int p = offsets[r]; p < offsets[r + 1]; p++) {
+                int j = idx[p];
                 axpy(dy[r * out + j], w, j * in, dx, xo, in);
             }
         }
     }
 
     @Override
-    public void sparseWeightGrad(float[] x, float[] dy, int[] idx, int k, float[] dw, int batch, int in, int out,
-            int j0, int j1, boolean add) {
+    public void sparseWeightGrad(float[] x, float[] dy, int[] offsets, int[] idx, float[] dw, int batch, int in,
+            int out, int j0, int j1, boolean add) {
         SparseScratch s = SparseScratch.get();
-        s.groupByRow(dy, idx, k, batch, out, j0, j1);
+        s.groupByRow(dy, offsets, idx, batch, out, j0, j1);
         int[] start = s.starts();
         int[] ex = s.examples();
         float[] gr = s.grads();
