@@ -28,4 +28,13 @@ public final class UncheckedTopK {
     public static void selectUnified(float[] m, int rows, int n, int k, int[] idx) {
         IMPL.selectUnified(m, rows, n, k, idx);
     }
+
+    /**
+     * Adaptive k per row: the smallest k_r in [kMin, kMax] whose k_r largest |m[r, :]| reach
+     * {@code mass} of the row's total, positions into {@code idx[offsets[r] .. offsets[r+1])}.
+     */
+    public static void selectMass(float[] m, int rows, int n, float mass, int kMin, int kMax, int[] offsets,
+            int[] idx) {
+        IMPL.selectMass(m, rows, n, mass, kMin, kMax, offsets, idx);
+    }
 }
