@@ -94,6 +94,18 @@ public final class ScalarTopK implements TopKPasses {
         }
     }
 
+    /** Arrays.sort (dual-pivot quicksort), then reversed. */
+    @Override
+    public void sortDescending(int[] a, int m, int[] out, TopKScratch s) {
+        System.arraycopy(a, 0, out, 0, m);
+        Arrays.sort(out, 0, m);
+        for (int i = 0, j = m - 1; i < j; i++, j--) {
+            int t = out[i];
+            out[i] = out[j];
+            out[j] = t;
+        }
+    }
+
     @Override
     public void emit(int[] keys, int[] pos, int m, int t, int need, int[] idx, int idxOff, TopKScratch s) {
         int w = idxOff;

@@ -1,8 +1,6 @@
 package io.github.meprop.kernels.scalar;
 
 import io.github.meprop.kernels.provider.TopKKernel;
-import java.util.Arrays;
-
 /**
  * The top-k selection by magnitude, written once over the {@link TopKPasses} of a twin (plain Java
  * or Vector API): the control flow of {@link TopKPlan} (pivot sample, pass 1 with retries, band
@@ -55,8 +53,9 @@ public final class TopKDriver implements TopKKernel {
      * {@code idx[offsets[r] ..)} with {@code offsets[r+1] = offsets[r] + k_r}.
      *
      * <p>How: the row total (one pass), {@link #select} of kMax into the row's place in idx, the
-     * kMax keys sorted (O(kMax log kMax)), the running sum up to k_r, and one compaction of the kMax
-     * positions to the k_r of largest key (ties to the lower position, as in select). With
+     * kMax keys sorted ({@link TopKPasses#sortDescending}), the running sum up to k_r, and one
+     * compaction of the kMax positions to the k_r of largest key (ties to the lower position, as
+     * in select). With
      * kMin == kMax it is {@link #selectRows} with CSR offsets.
      */
     @Override
@@ -85,7 +84,7 @@ public final class TopKDriver implements TopKKernel {
      * reach the target (kMax if none); keeps the first k of them in (magnitude descending, position
      * ascending) order at {@code idx[o .. o+k)}, ascending; returns k.
      */
-    private static int massCount(float[] m, int off, float target, int kMin, int kMax, int[] idx, int o,
+    private int massCount(float[] m, int off, float target, int kMin, int kMax, int[] idx, int o,
             TopKScratch s) {
         s.ensureMass(kMax);
         int[] keys = s.massKeys;
@@ -93,16 +92,15 @@ public final class TopKDriver implements TopKKernel {
         for (int t = 0; t < kMax; t++) {
             keys[t] = TopKPlan.key(m[off + idx[o + t]]);
         }
-        System.arraycopy(keys, 0, sorted, 0, kMax);
-        Arrays.sort(sorted, 0, kMax);
+        passes.sortDescending(keys, kMax, sorted, s);
         // The row total is finite, so no key is NaN or infinite: a key's bits are its magnitude.
         float sum = 0f;
         int k = 0;
         for (; k < kMin; k++) {
-            sum += Float.intBitsToFloat(sorted[kMax - 1 - k]);
+            sum += Float.intBitsToFloat(sorted[k]);
         }
         while (k < kMax && !(sum >= target)) {
-            sum += Float.intBitsToFloat(sorted[kMax - 1 - k]);
+            sum += Float.intBitsToFloat(sorted[k]);
             k++;
         }
         if (k == kMax) {
@@ -111,7 +109,7 @@ public final class TopKDriver implements TopKKernel {
         if (k == 0) {
             return 0;
         }
-        int t = sorted[kMax - k]; // the k-th largest key
+        int t = sorted[k - 1]; // the k-th largest key
         int above = 0;
         for (int q = 0; q < kMax; q++) {
             above += keys[q] > t ? 1 : 0;

@@ -52,6 +52,13 @@ public interface TopKPasses {
     void rankCounts(int[] a, int m, int[] cnt);
 
     /**
+     * {@code out[0 .. m)} = the elements of {@code a[0 .. m)} in descending order (a has slack and
+     * may be padded; out is not a). The result is one sequence whatever the method, so the twins
+     * may sort differently.
+     */
+    void sortDescending(int[] a, int m, int[] out, TopKScratch s);
+
+    /**
      * The output pass over the survivors (in position order): {@code pos[j]} for every key &gt; t
      * and for the first {@code need} keys == t, in order, into {@code idx[idxOff ..)} (exactly
      * k positions; nothing is written past them).

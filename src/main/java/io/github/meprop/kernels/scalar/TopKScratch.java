@@ -40,6 +40,8 @@ public final class TopKScratch {
     public int[] massKeys = new int[0];
     /** selectMass: the same keys, sorted. */
     public int[] massSorted = new int[0];
+    /** selectMass: rank counts of {@link #massKeys} (for a rank-counting sort). */
+    public int[] massCounts = new int[0];
 
     /** The calling thread's scratch. */
     public static TopKScratch forCurrentThread() {
@@ -82,11 +84,12 @@ public final class TopKScratch {
         return this;
     }
 
-    /** Makes {@link #massKeys} and {@link #massSorted} hold at least k elements. */
+    /** Makes {@link #massKeys}, {@link #massSorted} and {@link #massCounts} hold at least k + {@link #SLACK} elements. */
     public void ensureMass(int k) {
-        if (massKeys.length < k) {
-            massKeys = new int[k];
-            massSorted = new int[k];
+        if (massKeys.length < k + SLACK) {
+            massKeys = new int[k + SLACK];
+            massSorted = new int[k + SLACK];
+            massCounts = new int[k + SLACK];
         }
     }
 
