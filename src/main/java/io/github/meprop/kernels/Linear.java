@@ -8,10 +8,17 @@ import java.util.Objects;
  * The arithmetic of a linear layer {@code y = W x + b}, forward and backward, row-major:
  * W is {@code [out × in]}, X is {@code [batch × in]}, Y and dY are {@code [batch × out]}.
  *
- * <p>Bad arguments throw {@link IllegalArgumentException} (negative sizes, k outside 0..out,
- * selected positions out of range or not strictly ascending), {@link IndexOutOfBoundsException}
- * (arrays too short) or {@link NullPointerException} (a required array is null), each with a
- * message naming the argument.
+ * <p>Per-example sparse selections are compressed sparse rows: example r selected the positions
+ * {@code idx[offsets[r] .. offsets[r+1])} (see
+ * {@link #backwardSparse(Parallelism, float[], float[], float[], int[], int[], float[], float[], float[], int, int, int, boolean)},
+ * which also states which rows of dw a sparse backward writes); the fixed-k overloads are that call
+ * with {@code offsets[r] = r·k}.
+ *
+ * <p>Every call validates every argument. Bad arguments throw {@link IllegalArgumentException}
+ * (negative sizes, k outside 0..out, offsets negative or decreasing, selected positions out of
+ * range or not strictly ascending), {@link IndexOutOfBoundsException} (arrays too short, offsets
+ * past the end of idx) or {@link NullPointerException} (a required array is null), each with a
+ * message naming the argument. A rejected call writes nothing.
  */
 public final class Linear {
     private Linear() {}
