@@ -44,6 +44,15 @@ final class PanamaTopK implements TopKPasses {
      * faster); forced by {@value #PROP_PACK}.
      */
     static final boolean PACK_TABLE = packWithTable();
+    /*
+     * Packing is written out at each use: PACK_TABLE ? (the PackTable permutation of the mask)
+     * .selectFrom(x) : x.compress(mask), and .add(base) instead of selectFrom for lane positions.
+     * Not through a helper that returns a vector: when a large compilation unit (the driver with
+     * its passes inlined) runs out of C2's inlining budget (NodeCountInliningCutoff), such a helper
+     * is called instead of inlined and every vector it returns is boxed, which made the selection
+     * 20-40% slower; the Vector API's own methods are force-inlined whatever the budget.
+     */
+    private static final int[] TABLE = PackTable.TABLE;
     /** {@link #sortDescending} counts ranks up to this many elements (16 vectors), where m²/L vector operations beat a quicksort. */
     static final int RANK_SORT_MAX = 16 * L;
 
@@ -88,8 +97,15 @@ final class PanamaTopK implements TopKPasses {
         for (int bound = F.loopBound(n); i < bound; i += L) {
             IntVector raw = FloatVector.fromArray(F, v, off + i).reinterpretAsInts().and(TopKPlan.MAGNITUDE_MASK);
             VectorMask<Integer> keep = raw.compare(GE, p); // raw ≥ p ⇔ key ≥ p, since p ≤ NAN_KEY
-            pack(raw.min(TopKPlan.NAN_KEY), keep).intoArray(keys, w);
-            packLanes(keep, i, lanes).intoArray(pos, w);
+            IntVector key = raw.min(TopKPlan.NAN_KEY);
+            IntVector kv = PACK_TABLE
+                    ? IntVector.fromArray(I, TABLE, (int) keep.toLong() * 8).selectFrom(key)
+                    : key.compress(keep);
+            kv.intoArray(keys, w);
+            IntVector qv = PACK_TABLE
+                    ? IntVector.fromArray(I, TABLE, (int) keep.toLong() * 8).add(i)
+                    : lanes.add(i).compress(keep);
+            qv.intoArray(pos, w);
             w += keep.trueCount();
         }
         for (; i < n; i++) {
@@ -115,7 +131,10 @@ final class PanamaTopK implements TopKPasses {
         for (int bound = F.loopBound(n); i < bound; i += L) {
             IntVector raw = FloatVector.fromArray(F, v, off + i).reinterpretAsInts().and(TopKPlan.MAGNITUDE_MASK);
             VectorMask<Integer> keep = raw.compare(GE, p); // raw ≥ p ⇔ key ≥ p, since p ≤ NAN_KEY
-            packLanes(keep, i, lanes).intoArray(pos, w);
+            IntVector qv = PACK_TABLE
+                    ? IntVector.fromArray(I, TABLE, (int) keep.toLong() * 8).add(i)
+                    : lanes.add(i).compress(keep);
+            qv.intoArray(pos, w);
             w += keep.trueCount();
         }
         for (; i < n; i++) {
@@ -163,7 +182,11 @@ final class PanamaTopK implements TopKPasses {
                 }
                 sel = sel.or(eq);
             }
-            pack(IntVector.fromArray(I, pos, j), sel).intoArray(out, w);
+            IntVector p = IntVector.fromArray(I, pos, j);
+            IntVector ov = PACK_TABLE
+                    ? IntVector.fromArray(I, TABLE, (int) sel.toLong() * 8).selectFrom(p)
+                    : p.compress(sel);
+            ov.intoArray(out, w);
             w += sel.trueCount();
         }
         System.arraycopy(out, 0, idx, idxOff, w);
@@ -195,7 +218,10 @@ final class PanamaTopK implements TopKPasses {
         for (int i = 0; i < m; i += L) {
             IntVector x = IntVector.fromArray(I, a, i);
             VectorMask<Integer> in = x.compare(GE, lo).and(x.compare(LT, hi));
-            pack(x, in).intoArray(out, c);
+            IntVector ov = PACK_TABLE
+                    ? IntVector.fromArray(I, TABLE, (int) in.toLong() * 8).selectFrom(x)
+                    : x.compress(in);
+            ov.intoArray(out, c);
             c += in.trueCount();
         }
         return c;
@@ -210,8 +236,14 @@ final class PanamaTopK implements TopKPasses {
             IntVector x = IntVector.fromArray(I, a, i);
             VectorMask<Integer> gm = x.compare(GT, p);
             VectorMask<Integer> lm = x.compare(LT, p);
-            pack(x, gm).intoArray(gt, g);
-            pack(x, lm).intoArray(lt, l);
+            IntVector gv = PACK_TABLE
+                    ? IntVector.fromArray(I, TABLE, (int) gm.toLong() * 8).selectFrom(x)
+                    : x.compress(gm);
+            gv.intoArray(gt, g);
+            IntVector lv = PACK_TABLE
+                    ? IntVector.fromArray(I, TABLE, (int) lm.toLong() * 8).selectFrom(x)
+                    : x.compress(lm);
+            lv.intoArray(lt, l);
             g += gm.trueCount();
             l += lm.trueCount();
         }
@@ -396,16 +428,6 @@ final class PanamaTopK implements TopKPasses {
             }
             sums[j] = a;
         }
-    }
-
-    /** x's lanes selected by m, packed to the front: compress, or the lookup table on AVX2. */
-    private static IntVector pack(IntVector x, VectorMask<Integer> m) {
-        return PACK_TABLE ? PackTable.pack(x, m) : x.compress(m);
-    }
-
-    /** The positions base + lane of m's set lanes, packed to the front ({@code lanes} = 0, 1, …). */
-    private static IntVector packLanes(VectorMask<Integer> m, int base, IntVector lanes) {
-        return PACK_TABLE ? PackTable.packLanes(m, base) : lanes.add(base).compress(m);
     }
 
     private static boolean packWithTable() {
