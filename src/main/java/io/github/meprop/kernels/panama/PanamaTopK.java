@@ -349,7 +349,32 @@ final class PanamaTopK implements TopKPasses {
     @Override
     public void rankCounts(int[] a, int m, int[] cnt) {
         IntVector.broadcast(I, -1).intoArray(a, m);
-        for (int i = 0; i < m; i += L) {
+        int i = 0;
+        // Four vectors of a at a time: four independent counters share each broadcast a[j] (the
+        // single counter of one vector is a dependent chain of m adds). Lanes past m + L read the
+        // slack and count garbage into cnt's slack, which nobody reads.
+        for (; i + 3 * L < m; i += 4 * L) {
+            IntVector x0 = IntVector.fromArray(I, a, i);
+            IntVector x1 = IntVector.fromArray(I, a, i + L);
+            IntVector x2 = IntVector.fromArray(I, a, i + 2 * L);
+            IntVector x3 = IntVector.fromArray(I, a, i + 3 * L);
+            IntVector c0 = IntVector.zero(I);
+            IntVector c1 = c0;
+            IntVector c2 = c0;
+            IntVector c3 = c0;
+            for (int j = 0; j < m; j++) {
+                IntVector b = IntVector.broadcast(I, a[j]);
+                c0 = c0.add(1, x0.compare(LT, b));
+                c1 = c1.add(1, x1.compare(LT, b));
+                c2 = c2.add(1, x2.compare(LT, b));
+                c3 = c3.add(1, x3.compare(LT, b));
+            }
+            c0.intoArray(cnt, i);
+            c1.intoArray(cnt, i + L);
+            c2.intoArray(cnt, i + 2 * L);
+            c3.intoArray(cnt, i + 3 * L);
+        }
+        for (; i < m; i += L) {
             IntVector x = IntVector.fromArray(I, a, i);
             IntVector c = IntVector.zero(I);
             for (int j = 0; j < m; j++) {
