@@ -333,7 +333,7 @@ final class PanamaTopK implements TopKPasses {
     @Override
     public void sortDescending(int[] a, int m, int[] out, TopKScratch s) {
         if (m <= RANK_SORT_MAX) {
-            rankCounts(a, m, s.massCounts);
+            rankCountsBlocked(a, m, s.massCounts);
             TopKPlan.placeByRank(a, s.massCounts, m, m, out);
             return;
         }
@@ -349,10 +349,26 @@ final class PanamaTopK implements TopKPasses {
     @Override
     public void rankCounts(int[] a, int m, int[] cnt) {
         IntVector.broadcast(I, -1).intoArray(a, m);
+        for (int i = 0; i < m; i += L) {
+            IntVector x = IntVector.fromArray(I, a, i);
+            IntVector c = IntVector.zero(I);
+            for (int j = 0; j < m; j++) {
+                c = c.add(1, x.compare(LT, a[j]));
+            }
+            c.intoArray(cnt, i);
+        }
+    }
+
+    /**
+     * {@link #rankCounts} for the larger sets of {@link #sortDescending}: four vectors of a at a
+     * time, four independent counters sharing each broadcast a[j] (the single counter of one vector
+     * is a dependent chain of m adds). Lanes past m + L read the slack and count garbage into cnt's
+     * slack, which nobody reads. A separate method so that the small {@link #rankCounts} of the
+     * band thresholds stays small enough to be inlined into the driver.
+     */
+    private static void rankCountsBlocked(int[] a, int m, int[] cnt) {
+        IntVector.broadcast(I, -1).intoArray(a, m);
         int i = 0;
-        // Four vectors of a at a time: four independent counters share each broadcast a[j] (the
-        // single counter of one vector is a dependent chain of m adds). Lanes past m + L read the
-        // slack and count garbage into cnt's slack, which nobody reads.
         for (; i + 3 * L < m; i += 4 * L) {
             IntVector x0 = IntVector.fromArray(I, a, i);
             IntVector x1 = IntVector.fromArray(I, a, i + L);
