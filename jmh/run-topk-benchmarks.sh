@@ -4,7 +4,7 @@
 #   jmh/run-topk-benchmarks.sh 256      kernels forced to 256 bits (-Dmeprop.vector.bits=256)
 #   jmh/run-topk-benchmarks.sh avx2     the JIT limited to AVX2 (-XX:UseAVX=2): what an AVX2-only
 #                                       machine runs, including its compress/table packing choice
-# Builds jmh/, runs TopKBench, TopKBatchBench and TopKPackBench one after the other under the
+# Builds jmh/, runs TopKBench, TopKBatchBench, TopKMassBench and TopKPackBench one after the other under the
 # shared benchmark lock, keeps the JSON, and prints the tables (also saved as tables.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,7 +28,7 @@ if [ ${#flags[@]} -gt 0 ]; then jvm_append=(-jvmArgsAppend "${flags[*]}"); fi
       io.github.meprop.bench.KernelEnvironment 2>/dev/null
 } > "$out/environment.txt"
 cat "$out/environment.txt"
-for bench in TopKBench TopKBatchBench TopKPackBench; do
+for bench in TopKBench TopKBatchBench TopKMassBench TopKPackBench; do
   flock /tmp/meprop-bench.lock "$java" --add-modules jdk.incubator.vector -jar jmh/target/benchmarks.jar \
       "^io.github.meprop.bench.$bench\." "${jvm_append[@]}" -rf json -rff "$out/$bench.json"
 done

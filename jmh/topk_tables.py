@@ -80,6 +80,24 @@ def batch_table(directory):
     print()
 
 
+def mass_table(directory):
+    rows = {}
+    for e in load(directory, "TopKMassBench"):
+        p = e["params"]
+        rows.setdefault((float(p["mass"]), int(p["kMin"]), int(p["kMax"])), {})[method(e)] = score(e)
+    if not rows:
+        return
+    p = load(directory, "TopKMassBench")[0]["params"]
+    cols = ["selectMass", "selectRowsKMax", "selectMassScalar"]
+    print(f"TopKMassBench, µs per batch of {p['rows']} × {p['n']} (Laplace):\n")
+    print("| mass | k range | " + " | ".join(cols) + " |")
+    print("|---:|---|" + "---:|" * len(cols))
+    for key in sorted(rows):
+        cells = [fmt(*rows[key][c]) if c in rows[key] else "" for c in cols]
+        print(f"| {key[0]} | {key[1]}..{key[2]} | " + " | ".join(cells) + " |")
+    print()
+
+
 def pack_table(directory):
     rows = {}
     for e in load(directory, "TopKPackBench"):
@@ -107,6 +125,7 @@ def main():
         print()
     topk_tables(directory)
     batch_table(directory)
+    mass_table(directory)
     pack_table(directory)
 
 

@@ -2,6 +2,7 @@ package io.github.meprop;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.module.Configuration;
@@ -32,6 +33,7 @@ class ModulePathTest {
         assertTrue(m.isNamed());
         assertTrue(m.isExported("io.github.meprop.kernels"));
         assertTrue(m.isExported("io.github.meprop.nn"));
+        assertFalse(m.isExported("io.github.meprop.kernels.internal"), "the unchecked kernels are not API");
 
         Class<?> topK = layer.findLoader("io.github.meprop").loadClass("io.github.meprop.kernels.TopK");
         assertEquals(m, topK.getModule());
@@ -40,5 +42,24 @@ class ModulePathTest {
         int[] idx = new int[2];
         select.invoke(null, new float[] {0.5f, -3f, 1f, 2f}, 0, 4, 2, idx, 0);
         assertArrayEquals(new int[] {1, 3}, idx);
+
+        // A call split over two threads: the internal package reaches Parallelism through the
+        // executor that io.github.meprop.kernels registers with it, inside the named module too.
+        ClassLoader loader = layer.findLoader("io.github.meprop");
+        Class<?> par = loader.loadClass("io.github.meprop.kernels.Parallelism");
+        Method forward = loader.loadClass("io.github.meprop.kernels.Linear").getMethod("forward", par,
+                float[].class, float[].class, float[].class, float[].class, int.class, int.class, int.class);
+        int n = 40; // batch = in = out = 40: 64,000 multiply-adds, enough to be split
+        float[] x = new float[n * n];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (i % 7) - 3;
+        }
+        float[] serial = new float[n * n];
+        forward.invoke(null, par.getMethod("serial").invoke(null), x, x, null, serial, n, n, n);
+        try (AutoCloseable two = (AutoCloseable) par.getMethod("of", int.class).invoke(null, 2)) {
+            float[] split = new float[n * n];
+            forward.invoke(null, two, x, x, null, split, n, n, n);
+            assertArrayEquals(serial, split);
+        }
     }
 }

@@ -52,7 +52,7 @@ final class KernelsCommand implements Callable<Integer> {
         boolean topkSame = Arrays.equals(idx, idxRef);
         float[] yRef = new float[batch * out];
         Linear.forward(x, w, null, y, batch, in, out);
-        scalar.linear().forward(x, w, null, yRef, batch, in, out);
+        scalar.linear().gemm().forward(x, w, null, yRef, batch, in, out, 0, out);
         double err = maxRelativeError(y, yRef);
         System.out.printf(Locale.ROOT, "self-check: top-k %s the plain-Java twin; forward max relative difference %.2e%n",
                 topkSame ? "equals" : "DIFFERS FROM", err);

@@ -11,6 +11,10 @@ public final class FiniteValues {
     private FiniteValues() {}
 
     /**
+     * Checks every tensor of a bundle read from a file.
+     *
+     * @param file   the file the bundle was read from, for the message
+     * @param bundle the tensors
      * @throws NonFiniteValueException naming {@code file}, the first tensor (in the bundle's order)
      *                                 that holds a NaN or an infinity, and that value's index
      */
@@ -18,7 +22,13 @@ public final class FiniteValues {
         check(file, null, bundle);
     }
 
-    /** {@link #check(Path, TensorBundle)} for a model read from a stream, named {@code source}. */
+    /**
+     * {@link #check(Path, TensorBundle)} for a model read from a stream.
+     *
+     * @param source the stream's name, for the message
+     * @param bundle the tensors
+     * @throws NonFiniteValueException naming {@code source}, the tensor and the index
+     */
     public static void check(String source, TensorBundle bundle) throws NonFiniteValueException {
         check(null, source, bundle);
     }

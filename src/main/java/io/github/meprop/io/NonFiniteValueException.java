@@ -12,11 +12,16 @@ public final class NonFiniteValueException extends ModelFormatException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The tensor's name. */
     private final String tensor;
+    /** Flat index of the first non-finite value. */
     private final long index;
+    /** That value. */
     private final float value;
 
     /**
+     * A non-finite value in a model file.
+     *
      * @param file   the model file
      * @param tensor the tensor's name
      * @param shape  the tensor's shape
@@ -31,7 +36,16 @@ public final class NonFiniteValueException extends ModelFormatException {
         this.value = value;
     }
 
-    /** The same for a model read from a stream, named {@code source}. */
+    /**
+     * A non-finite value in a model read from a stream.
+     *
+     * @param source the stream's name
+     * @param tensor the tensor's name
+     * @param shape  the tensor's shape
+     * @param index  flat (row-major) index of the first non-finite value
+     * @param value  that value
+     * @param count  how many values of the tensor are not finite
+     */
     public NonFiniteValueException(String source, String tensor, int[] shape, long index, float value, long count) {
         super(source, problem(tensor, shape, index, value, count), null);
         this.tensor = tensor;
@@ -45,17 +59,29 @@ public final class NonFiniteValueException extends ModelFormatException {
                 + " (diverged training or a corrupt file)";
     }
 
-    /** The tensor's name. */
+    /**
+     * The tensor's name.
+     *
+     * @return the name
+     */
     public String tensor() {
         return tensor;
     }
 
-    /** Flat (row-major) index of the first non-finite value. */
+    /**
+     * Flat (row-major) index of the first non-finite value.
+     *
+     * @return the index
+     */
     public long index() {
         return index;
     }
 
-    /** The first non-finite value (NaN or ±infinity). */
+    /**
+     * The first non-finite value (NaN or ±infinity).
+     *
+     * @return the value
+     */
     public float value() {
         return value;
     }

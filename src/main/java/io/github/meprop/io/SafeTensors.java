@@ -91,6 +91,8 @@ public final class SafeTensors {
      * {@link AtomicFile}: a temporary file beside it, forced to disk, then renamed; temporary files
      * of earlier interrupted saves of {@code file} are deleted).
      *
+     * @param file   the file
+     * @param bundle the tensors and metadata
      * @throws IOException whose message starts with {@code file} and states the reason (no such
      *                     directory, permission denied, is a directory, file too large or disk
      *                     full); the temporary file is deleted and any previous {@code file} is
@@ -201,6 +203,8 @@ public final class SafeTensors {
     /**
      * Loads a model file.
      *
+     * @param file the file
+     * @return its tensors (in data-offset order) and metadata
      * @throws ModelFormatException naming the file and the problem if it is not a valid
      *                              safetensors file of F32 tensors
      * @throws IOException          naming the file and the reason if it cannot be read (no such

@@ -1,27 +1,32 @@
 package io.github.meprop.kernels;
 
-import io.github.meprop.kernels.provider.KernelProvider;
-import io.github.meprop.kernels.provider.LinearKernel;
+import io.github.meprop.kernels.internal.LinearTask;
+import io.github.meprop.kernels.internal.UncheckedLinear;
 import java.util.Objects;
 
 /**
  * The arithmetic of a linear layer {@code y = W x + b}, forward and backward, row-major:
  * W is {@code [out × in]}, X is {@code [batch × in]}, Y and dY are {@code [batch × out]}.
  *
- * <p>Bad arguments throw {@link IllegalArgumentException} (negative sizes, k outside 0..out,
- * selected positions out of range or not strictly ascending), {@link IndexOutOfBoundsException}
- * (arrays too short) or {@link NullPointerException} (a required array is null), each with a
- * message naming the argument.
+ * <p>Per-example sparse selections are compressed sparse rows: example r selected the positions
+ * {@code idx[offsets[r] .. offsets[r+1])} (see
+ * {@link #backwardSparse(Parallelism, float[], float[], float[], int[], int[], float[], float[], float[], int, int, int, boolean)},
+ * which also states which rows of dw a sparse backward writes); the fixed-k overloads are that call
+ * with {@code offsets[r] = r·k}.
+ *
+ * <p>Every call validates every argument. Bad arguments throw {@link IllegalArgumentException}
+ * (negative sizes, k outside 0..out, offsets negative or decreasing, selected positions out of
+ * range or not strictly ascending), {@link IndexOutOfBoundsException} (arrays too short, offsets
+ * past the end of idx) or {@link NullPointerException} (a required array is null), each with a
+ * message naming the argument. A rejected call writes nothing.
  */
 public final class Linear {
-    private static final LinearKernel IMPL = KernelProvider.get().linear();
-
     private Linear() {}
 
     /** {@code y = x·wᵀ + b}; b may be null. Cost: batch·in·out multiply-adds. */
     public static void forward(float[] x, float[] w, float[] b, float[] y, int batch, int in, int out) {
         checkForward(x, w, b, y, batch, in, out);
-        IMPL.forward(x, w, b, y, batch, in, out);
+        UncheckedLinear.forward(Parallelism.serial(), x, w, b, y, batch, in, out);
     }
 
     /**
@@ -32,40 +37,51 @@ public final class Linear {
     public static void backward(float[] x, float[] w, float[] dy, float[] dx, float[] dw, float[] db,
             int batch, int in, int out) {
         checkBackward(x, w, dy, dx, dw, db, batch, in, out);
-        IMPL.backward(x, w, dy, dx, dw, db, batch, in, out);
+        UncheckedLinear.backward(Parallelism.serial(), x, w, dy, dx, dw, db, batch, in, out, true);
     }
 
     /**
-     * meProp per-example sparse backward: for example b only the entries {@code dy[b, idx[b*k + i]]},
-     * i in 0..k, are used for dx and dw, as if the rest of dy were zero; db uses all of dy.
-     * Positions of each row must be strictly ascending and in 0..out.
-     * Cost: 2·batch·k·in multiply-adds instead of 2·batch·out·in.
+     * meProp per-example sparse backward with a fixed k: example r selects
+     * {@code idx[r·k .. r·k+k)}, accumulating into dw and db; the CSR call
+     * {@link #backwardSparse(Parallelism, float[], float[], float[], int[], int[], float[], float[], float[], int, int, int, boolean)}
+     * with {@code offsets[r] = r·k} (see there for the contract). Positions of each row must be
+     * strictly ascending and in 0..out. Cost: 2·batch·k·in multiply-adds instead of 2·batch·out·in.
      */
     public static void backwardSparse(float[] x, float[] w, float[] dy, int[] idx, int k, float[] dx, float[] dw,
             float[] db, int batch, int in, int out) {
         checkSparse(x, w, dy, idx, k, dx, dw, db, batch, in, out);
-        LinearTask.backwardSparse(IMPL, Parallelism.serial(), x, w, dy, idx, k, dx, dw, db, batch, in, out, true);
+        UncheckedLinear.backwardSparse(Parallelism.serial(), x, w, dy, idx, k, dx, dw, db, batch, in, out, true);
     }
 
     /**
-     * Above this fraction k/out of selected rows per example, {@link #backwardSparse} runs the dense
-     * kernels on a copy of dy with the unselected entries zeroed: the per-example kernel gathers
-     * k rows of W per example and scatters into dW row by row, which stops paying off against the
-     * register-blocked dense GEMMs at about this fraction: SparseBackwardBench (784 → 500, batch
-     * 100, 512-bit) puts the per-example kernel level with the dense backward between k = 134 and
-     * k = 160 of 500 (27–32%) in two runs; see docs/training.md.
+     * Above this fraction of selected entries of dY ({@code nnz / (batch·out)}, k/out for a fixed
+     * k), the per-example sparse backward runs the dense kernels on the block of dY masked to the
+     * selection: the per-example kernel gathers k rows of W per example and scatters into dW row by
+     * row, which stops paying off against the register-blocked dense GEMMs at about this fraction:
+     * SparseBackwardBench (784 → 500, batch 100, 512-bit) puts the per-example kernel level with
+     * the dense backward between k = 134 and k = 160 of 500 (27–32%) in two runs; see
+     * docs/training.md.
      */
-    public static final double SPARSE_DENSE_CROSSOVER = 0.3;
+    public static final double SPARSE_DENSE_CROSSOVER = LinearTask.SPARSE_DENSE_CROSSOVER;
 
     /**
-     * True when {@link #backwardSparse} with k of out selected rows per example runs the dense
-     * kernels on a masked copy of dy ({@code k > SPARSE_DENSE_CROSSOVER · out}). The result is the
-     * same either way: every element is the same fused multiply-add chain in the same order, the
-     * masked terms adding exact zeros (for finite x and w; only the sign of a zero result may
-     * differ); unselected rows of dw get {@code + 0} (accumulating) or {@code +0} (overwriting).
+     * True when the per-example sparse backward with k of out selected rows per example runs the
+     * dense kernels ({@code k > SPARSE_DENSE_CROSSOVER · out}); the same as
+     * {@link #sparseRunsDense(int, int, int)} with {@code nnz = batch·k} for any batch &gt; 0.
      */
     public static boolean sparseRunsDense(int k, int out) {
-        return k > SPARSE_DENSE_CROSSOVER * out;
+        return LinearTask.sparseRunsDense(k, out);
+    }
+
+    /**
+     * True when the per-example sparse backward of a selection of {@code nnz} entries of a
+     * {@code [batch × out]} dY runs the dense kernels: {@code nnz > SPARSE_DENSE_CROSSOVER · batch · out}
+     * (never for batch 0). Which branch runs changes nothing a caller can see (see
+     * {@link #backwardSparse(Parallelism, float[], float[], float[], int[], int[], float[], float[], float[], int, int, int, boolean)}):
+     * this is for benchmarks and tests.
+     */
+    public static boolean sparseRunsDense(int nnz, int batch, int out) {
+        return LinearTask.sparseRunsDense(nnz, batch, out);
     }
 
     /**
@@ -76,7 +92,7 @@ public final class Linear {
     public static void backwardUnified(float[] x, float[] w, float[] dy, int[] idx, int k, float[] dx, float[] dw,
             float[] db, int batch, int in, int out) {
         checkUnified(x, w, dy, idx, k, dx, dw, db, batch, in, out);
-        IMPL.backwardUnified(x, w, dy, idx, k, dx, dw, db, batch, in, out);
+        UncheckedLinear.backwardUnified(Parallelism.serial(), x, w, dy, idx, k, dx, dw, db, batch, in, out, true);
     }
 
     /** {@link #forward} with the work split over {@code par}'s threads; same result bit for bit. */
@@ -84,7 +100,7 @@ public final class Linear {
             int out) {
         Objects.requireNonNull(par, "par");
         checkForward(x, w, b, y, batch, in, out);
-        LinearTask.forward(IMPL, par, x, w, b, y, batch, in, out);
+        UncheckedLinear.forward(par, x, w, b, y, batch, in, out);
     }
 
     /** {@link #backward} with the work split over {@code par}'s threads; same result bit for bit. */
@@ -102,26 +118,61 @@ public final class Linear {
             float[] db, int batch, int in, int out, boolean accumulate) {
         Objects.requireNonNull(par, "par");
         checkBackward(x, w, dy, dx, dw, db, batch, in, out);
-        LinearTask.backward(IMPL, par, x, w, dy, dx, dw, db, batch, in, out, accumulate);
+        UncheckedLinear.backward(par, x, w, dy, dx, dw, db, batch, in, out, accumulate);
     }
 
-    /** {@link #backwardSparse} with the work split over {@code par}'s threads; same result bit for bit. */
+    /**
+     * {@link #backwardSparse(float[], float[], float[], int[], int, float[], float[], float[], int, int, int)}
+     * with the work split over {@code par}'s threads; same result bit for bit.
+     */
     public static void backwardSparse(Parallelism par, float[] x, float[] w, float[] dy, int[] idx, int k,
             float[] dx, float[] dw, float[] db, int batch, int in, int out) {
         backwardSparse(par, x, w, dy, idx, k, dx, dw, db, batch, in, out, true);
     }
 
     /**
-     * {@link #backwardSparse} over {@code par}'s threads; with {@code accumulate == false} every row
-     * of dw that some example selected is overwritten with its gradient, and db with the column sums
-     * of dy; rows that no example selected are not written (the caller clears them if it needs
-     * zeros there), except above the crossover ({@link #sparseRunsDense}), where they are set to +0.
+     * The per-example sparse backward with a fixed k, example r selecting {@code idx[r·k .. r·k+k)}:
+     * the CSR call below with {@code offsets[r] = r·k} (built in per-thread scratch), same contract.
      */
     public static void backwardSparse(Parallelism par, float[] x, float[] w, float[] dy, int[] idx, int k,
             float[] dx, float[] dw, float[] db, int batch, int in, int out, boolean accumulate) {
         Objects.requireNonNull(par, "par");
         checkSparse(x, w, dy, idx, k, dx, dw, db, batch, in, out);
-        LinearTask.backwardSparse(IMPL, par, x, w, dy, idx, k, dx, dw, db, batch, in, out, accumulate);
+        UncheckedLinear.backwardSparse(par, x, w, dy, idx, k, dx, dw, db, batch, in, out, accumulate);
+    }
+
+    /**
+     * meProp per-example sparse backward with a selection in compressed sparse rows: example r
+     * selected the positions {@code S_r = idx[offsets[r] .. offsets[r+1])} of its row of dY
+     * (strictly ascending, in 0..out; k_r = offsets[r+1] − offsets[r] may differ between examples
+     * and be 0). As if every other entry of dY were zero:
+     * <pre>
+     * dx[r, :] = Σ_{j ∈ S_r} dy[r, j]·w[j, :]                 (overwritten; dx may be null)
+     * dw[j, :] (+)= Σ_{r : j ∈ S_r} dy[r, j]·x[r, :]          for every j in U = ∪_r S_r
+     * db[j]    (+)= Σ_r dy[r, j]                             (all of dY; db may be null)
+     * </pre>
+     * <b>Which rows are written.</b> With {@code accumulate == false}, every row of dw in U is
+     * overwritten with its gradient, and the rows no example selected are <em>not written</em>;
+     * db is overwritten with the full column sums. With {@code accumulate == true} the same rows
+     * and db are added to. This holds in both branches of the kernel: the sparse kernels, and above
+     * {@link #sparseRunsDense(int, int, int)} the dense kernels on the block of dY masked to the
+     * selection and restricted to the columns in U. Both compute every element with the same
+     * fused multiply-add chains in the same order (the dense branch adds exact zeros for the
+     * entries a row's examples did not select), so they give the same result (for finite x and w),
+     * and a caller never needs to know which one ran.
+     *
+     * <p>{@code offsets} needs at least batch + 1 entries, non-decreasing from
+     * {@code offsets[0] ≥ 0} to {@code offsets[batch] ≤ idx.length}. Every call validates every
+     * selected position (O(nnz)). Cost: 2·nnz·in multiply-adds (nnz = offsets[batch] −
+     * offsets[0]) plus O(nnz + out) bookkeeping; above the crossover 2·batch·|U|·in. The split over
+     * {@code par}'s threads gives the same result bit for bit for any thread count.
+     */
+    public static void backwardSparse(Parallelism par, float[] x, float[] w, float[] dy, int[] offsets, int[] idx,
+            float[] dx, float[] dw, float[] db, int batch, int in, int out, boolean accumulate) {
+        Objects.requireNonNull(par, "par");
+        checkBackward(x, w, dy, dx, dw, db, batch, in, out);
+        checkCsr(offsets, idx, batch, out);
+        UncheckedLinear.backwardSparse(par, x, w, dy, offsets, idx, dx, dw, db, batch, in, out, accumulate);
     }
 
     /** {@link #backwardUnified} with the work split over {@code par}'s threads; same result bit for bit. */
@@ -138,7 +189,7 @@ public final class Linear {
             float[] dx, float[] dw, float[] db, int batch, int in, int out, boolean accumulate) {
         Objects.requireNonNull(par, "par");
         checkUnified(x, w, dy, idx, k, dx, dw, db, batch, in, out);
-        LinearTask.backwardUnified(IMPL, par, x, w, dy, idx, k, dx, dw, db, batch, in, out, accumulate);
+        UncheckedLinear.backwardUnified(par, x, w, dy, idx, k, dx, dw, db, batch, in, out, accumulate);
     }
 
     private static void checkForward(float[] x, float[] w, float[] b, float[] y, int batch, int in, int out) {
@@ -158,6 +209,27 @@ public final class Linear {
         Checks.length("idx", idx, (long) batch * k);
         for (int r = 0; r < batch; r++) {
             checkAscending(idx, r * k, k, out, r);
+        }
+    }
+
+    private static void checkCsr(int[] offsets, int[] idx, int batch, int out) {
+        Checks.length("offsets", offsets, (long) batch + 1);
+        Objects.requireNonNull(idx, "idx");
+        if (offsets[0] < 0) {
+            throw new IllegalArgumentException("offsets[0] = " + offsets[0] + " must be >= 0");
+        }
+        for (int r = 0; r < batch; r++) {
+            if (offsets[r + 1] < offsets[r]) {
+                throw new IllegalArgumentException("offsets[" + (r + 1) + "] = " + offsets[r + 1] + " is below offsets["
+                        + r + "] = " + offsets[r] + ": offsets must be non-decreasing");
+            }
+        }
+        if (offsets[batch] > idx.length) {
+            throw new IndexOutOfBoundsException("offsets[" + batch + "] = " + offsets[batch] + " exceeds the length of"
+                    + " idx (" + idx.length + ")");
+        }
+        for (int r = 0; r < batch; r++) {
+            checkAscending(idx, offsets[r], offsets[r + 1] - offsets[r], out, r);
         }
     }
 

@@ -1,7 +1,6 @@
 package io.github.meprop.kernels;
 
-import io.github.meprop.kernels.provider.ElementwiseKernel;
-import io.github.meprop.kernels.provider.KernelProvider;
+import io.github.meprop.kernels.internal.UncheckedOps;
 import java.util.Objects;
 
 /**
@@ -25,44 +24,42 @@ import java.util.Objects;
  * {@link NullPointerException}, each naming the argument.
  */
 public final class Ops {
-    private static final ElementwiseKernel IMPL = KernelProvider.get().elementwise();
-
     private Ops() {}
 
     /** z = max(x, 0) element-wise over n entries (NaN stays NaN, −0 becomes +0). */
     public static void relu(float[] x, float[] z, int n) {
         unary(x, z, n);
-        IMPL.relu(x, z, n);
+        UncheckedOps.relu(x, z, n);
     }
 
     /** ReLU backward from the output z: dy = g where z &gt; 0, else 0. */
     public static void reluBackward(float[] z, float[] g, float[] dy, int n) {
         binary(z, g, dy, n);
-        IMPL.reluBackward(z, g, dy, n);
+        UncheckedOps.reluBackward(z, g, dy, n);
     }
 
     /** z = tanh(x) element-wise. */
     public static void tanh(float[] x, float[] z, int n) {
         unary(x, z, n);
-        IMPL.tanh(x, z, n);
+        UncheckedOps.tanh(x, z, n);
     }
 
     /** tanh backward from the output z: dy = g·(1 − z²). */
     public static void tanhBackward(float[] z, float[] g, float[] dy, int n) {
         binary(z, g, dy, n);
-        IMPL.tanhBackward(z, g, dy, n);
+        UncheckedOps.tanhBackward(z, g, dy, n);
     }
 
     /** z = 1/(1 + e^(−x)) element-wise. */
     public static void sigmoid(float[] x, float[] z, int n) {
         unary(x, z, n);
-        IMPL.sigmoid(x, z, n);
+        UncheckedOps.sigmoid(x, z, n);
     }
 
     /** Sigmoid backward from the output z: dy = g·z·(1 − z). */
     public static void sigmoidBackward(float[] z, float[] g, float[] dy, int n) {
         binary(z, g, dy, n);
-        IMPL.sigmoidBackward(z, g, dy, n);
+        UncheckedOps.sigmoidBackward(z, g, dy, n);
     }
 
     /**
@@ -90,7 +87,7 @@ public final class Ops {
                         + (classes - 1));
             }
         }
-        return IMPL.softmaxCrossEntropy(logits, labels, labelOff, dlogits, batch, classes);
+        return UncheckedOps.softmaxCrossEntropy(logits, labels, labelOff, dlogits, batch, classes);
     }
 
     /**
@@ -104,7 +101,7 @@ public final class Ops {
         }
         Checks.length("m", m, (long) rows * n);
         Checks.length("out", out, rows);
-        IMPL.argmaxRows(m, rows, n, out);
+        UncheckedOps.argmaxRows(m, rows, n, out);
     }
 
     /** a[i] = min(max(a[i], −c), c) over a[off .. off+n); c must be &gt; 0 (+∞ clips nothing). */
@@ -112,21 +109,21 @@ public final class Ops {
         Checks.size("n", n);
         Checks.range("a", a, off, n);
         checkClip(c);
-        IMPL.clip(a, off, n, c);
+        UncheckedOps.clip(a, off, n, c);
     }
 
     /** a[i] = a[i]·s over a[off .. off+n). */
     public static void scale(float[] a, int off, int n, float s) {
         Checks.size("n", n);
         Checks.range("a", a, off, n);
-        IMPL.scale(a, off, n, s);
+        UncheckedOps.scale(a, off, n, s);
     }
 
     /** a[off .. off+n) = 0. */
     public static void zero(float[] a, int off, int n) {
         Checks.size("n", n);
         Checks.range("a", a, off, n);
-        IMPL.zero(a, off, n);
+        UncheckedOps.zero(a, off, n);
     }
 
     /** SGD over w[off .. off+n): {@code w −= lr·clip(g, ±clip)}; clip &gt; 0 (+∞: no clipping). */
@@ -136,7 +133,7 @@ public final class Ops {
         Checks.range("g", g, off, n);
         checkLr(lr);
         checkClip(clip);
-        IMPL.sgd(w, g, off, n, lr, clip);
+        UncheckedOps.sgd(w, g, off, n, lr, clip);
     }
 
     /**
@@ -147,7 +144,7 @@ public final class Ops {
         checkRows(rows, count, rowLen, w, g, null, null);
         checkLr(lr);
         checkClip(clip);
-        IMPL.sgdRows(w, g, rows, count, rowLen, lr, clip);
+        UncheckedOps.sgdRows(w, g, rows, count, rowLen, lr, clip);
     }
 
     /**
@@ -168,7 +165,7 @@ public final class Ops {
         checkLr(lr);
         checkMomentum(momentum);
         checkClip(clip);
-        ElementwiseTask.sgdMomentum(IMPL, par, w, g, v, off, n, lr, momentum, clip);
+        UncheckedOps.sgdMomentum(par, w, g, v, off, n, lr, momentum, clip);
     }
 
     private static void checkMomentum(float momentum) {
@@ -188,7 +185,7 @@ public final class Ops {
     public static void adam(float[] w, float[] g, float[] m, float[] v, int off, int n, float lr, float beta1,
             float beta2, float eps, float clip) {
         checkAdamRange(w, g, m, v, off, n, lr, beta1, beta2, eps, clip);
-        IMPL.adam(w, g, m, v, off, n, lr, beta1, beta2, eps, clip);
+        UncheckedOps.adam(Parallelism.serial(), w, g, m, v, off, n, lr, beta1, beta2, eps, clip);
     }
 
     /**
@@ -199,7 +196,7 @@ public final class Ops {
             float beta1, float beta2, float eps, float clip) {
         Objects.requireNonNull(par, "par");
         checkAdamRange(w, g, m, v, off, n, lr, beta1, beta2, eps, clip);
-        ElementwiseTask.adam(IMPL, par, w, g, m, v, off, n, lr, beta1, beta2, eps, clip);
+        UncheckedOps.adam(par, w, g, m, v, off, n, lr, beta1, beta2, eps, clip);
     }
 
     private static void checkAdamRange(float[] w, float[] g, float[] m, float[] v, int off, int n, float lr,
@@ -222,7 +219,7 @@ public final class Ops {
         Objects.requireNonNull(v, "v");
         checkRows(rows, count, rowLen, w, g, m, v);
         checkAdam(lr, beta1, beta2, eps, clip);
-        IMPL.adamRows(w, g, m, v, rows, count, rowLen, lr, beta1, beta2, eps, clip);
+        UncheckedOps.adamRows(w, g, m, v, rows, count, rowLen, lr, beta1, beta2, eps, clip);
     }
 
     private static void unary(float[] x, float[] z, int n) {

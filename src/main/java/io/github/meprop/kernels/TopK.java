@@ -1,7 +1,6 @@
 package io.github.meprop.kernels;
 
-import io.github.meprop.kernels.provider.KernelProvider;
-import io.github.meprop.kernels.provider.TopKKernel;
+import io.github.meprop.kernels.internal.UncheckedTopK;
 
 /**
  * Top-k selection by magnitude: the selection step of every meProp backward pass.
@@ -17,8 +16,6 @@ import io.github.meprop.kernels.provider.TopKKernel;
  * each with a message naming the argument.
  */
 public final class TopK {
-    private static final TopKKernel IMPL = KernelProvider.get().topK();
-
     private TopK() {}
 
     /**
@@ -30,7 +27,7 @@ public final class TopK {
         Checks.k(k, n, "n");
         Checks.range("v", v, off, n);
         Checks.range("idx", idx, idxOff, k);
-        IMPL.select(v, off, n, k, idx, idxOff);
+        UncheckedTopK.select(v, off, n, k, idx, idxOff);
     }
 
     /**
@@ -43,7 +40,7 @@ public final class TopK {
         Checks.k(k, n, "n");
         Checks.length("m", m, (long) rows * n);
         Checks.length("idx", idx, (long) rows * k);
-        IMPL.selectRows(m, rows, n, k, idx);
+        UncheckedTopK.selectRows(m, rows, n, k, idx);
     }
 
     /**
@@ -56,6 +53,53 @@ public final class TopK {
         Checks.k(k, n, "n");
         Checks.length("m", m, (long) rows * n);
         Checks.length("idx", idx, k);
-        IMPL.selectUnified(m, rows, n, k, idx);
+        UncheckedTopK.selectUnified(m, rows, n, k, idx);
+    }
+
+    /**
+     * Adaptive k per example: for each row r of a row-major {@code [rows × n]} matrix, the smallest
+     * k_r in {@code [kMin, kMax]} whose k_r largest magnitudes carry at least the fraction
+     * {@code mass} of the row's total magnitude, and those positions.
+     *
+     * <p>Precisely, with floats: the row total is {@code T_r = Σ_j |m[r, j]|} summed in a fixed,
+     * width-independent order (16 partial sums, element j added to partial j mod 16 in ascending
+     * j, then a fixed folding tree: {@code p[q] += p[q + h]} for h = 8, 4, 2, 1); the running sum
+     * {@code s_k} adds the k largest magnitudes in float, largest first (s_0 = 0); k_r is the
+     * smallest k in [kMin, kMax] with {@code s_k ≥ mass · T_r} (the product in float), or kMax if
+     * there is none, and kMax when T_r is NaN or infinite (a NaN or an infinity in the row, or an
+     * overflow). Rounding can leave {@code s_n} a little below {@code T_r}, so with mass = 1 a row
+     * may get kMax although fewer entries are non-zero; mass = 0 gives kMin.
+     *
+     * <p>The positions of row r are exactly those {@link #select} chooses for k = k_r (ties to the
+     * lower position, NaN above every number, ±0 equal), ascending, in
+     * {@code idx[offsets[r] .. offsets[r+1])}, with {@code offsets[0] = 0} and
+     * {@code offsets[r+1] = offsets[r] + k_r}: the CSR selection that
+     * {@link Linear#backwardSparse(Parallelism, float[], float[], float[], int[], int[], float[], float[], float[], int, int, int, boolean)}
+     * takes. {@code offsets} needs rows + 1 entries and idx room for rows·kMax (the rows are
+     * packed, so usually less is used). Identical on the SIMD (any width) and plain-Java paths.
+     *
+     * <p>Cost per row: one pass summing the row, {@link #select} of kMax, a sort of those kMax keys
+     * (O(kMax log kMax)) and one pass over them; with kMin == kMax just the select.
+     *
+     * @throws IllegalArgumentException rows or n negative, kMax outside 0..n, kMin outside
+     *     0..kMax, mass outside [0, 1] (or NaN)
+     */
+    public static void selectMass(float[] m, int rows, int n, float mass, int kMin, int kMax, int[] offsets,
+            int[] idx) {
+        Checks.size("rows", rows);
+        Checks.size("n", n);
+        if (kMax < 0 || kMax > n) {
+            throw new IllegalArgumentException("kMax must be in 0..n (" + n + "), was " + kMax);
+        }
+        if (kMin < 0 || kMin > kMax) {
+            throw new IllegalArgumentException("kMin must be in 0..kMax (" + kMax + "), was " + kMin);
+        }
+        if (!(mass >= 0f && mass <= 1f)) {
+            throw new IllegalArgumentException("mass must be in [0, 1], was " + mass);
+        }
+        Checks.length("m", m, (long) rows * n);
+        Checks.length("offsets", offsets, (long) rows + 1);
+        Checks.length("idx", idx, (long) rows * kMax);
+        UncheckedTopK.selectMass(m, rows, n, mass, kMin, kMax, offsets, idx);
     }
 }

@@ -1,6 +1,6 @@
 package io.github.meprop.nn;
 
-import io.github.meprop.kernels.Ops;
+import io.github.meprop.kernels.internal.UncheckedOps;
 import io.github.meprop.kernels.Parallelism;
 import java.util.List;
 
@@ -131,9 +131,9 @@ public final class Adam implements Optimizer {
             float[] m = p.state(0);
             float[] v = p.state(1);
             if (!spec.lazy() || p.allRowsTouched()) {
-                Ops.adam(par, w, g, m, v, 0, w.length, lrT, b1, b2, eps, clip);
+                UncheckedOps.adam(par, w, g, m, v, 0, w.length, lrT, b1, b2, eps, clip);
             } else {
-                Ops.adamRows(w, g, m, v, p.touchedRows(), p.touchedCount(), p.cols(), lrT, b1, b2, eps, clip);
+                UncheckedOps.adamRows(w, g, m, v, p.touchedRows(), p.touchedCount(), p.cols(), lrT, b1, b2, eps, clip);
             }
         }
     }

@@ -1,6 +1,7 @@
 package io.github.meprop.nn;
 
 import io.github.meprop.kernels.Parallelism;
+import io.github.meprop.kernels.internal.UncheckedOps;
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
@@ -91,7 +92,7 @@ public final class Backprop {
             }
         }
         this.batch = batch;
-        return SoftmaxCrossEntropy.lossAndGradient(logits, labels, labelOff, grad[depth - 1], batch, model.outputs());
+        return UncheckedOps.softmaxCrossEntropy(logits, labels, labelOff, grad[depth - 1], batch, model.outputs());
     }
 
     /** The logits of the last {@link #forward}, {@code [batch × outputs]} (a live buffer). */

@@ -1,6 +1,6 @@
 package io.github.meprop.nn;
 
-import io.github.meprop.kernels.Linear;
+import io.github.meprop.kernels.internal.UncheckedLinear;
 import io.github.meprop.kernels.Parallelism;
 import java.util.List;
 import java.util.Map;
@@ -188,7 +188,7 @@ public final class Dense implements Layer {
      */
     @Override
     public void forward(Parallelism par, float[] x, float[] z, int batch) {
-        Linear.forward(par, x, weight.values(), bias.values(), z, batch, in, out);
+        UncheckedLinear.forward(par, x, weight.values(), bias.values(), z, batch, in, out);
         activation.forward(z, z, batch * out);
     }
 

@@ -1,20 +1,24 @@
 package io.github.meprop.nn;
 
-import io.github.meprop.kernels.Linear;
+import io.github.meprop.kernels.internal.UncheckedLinear;
 import io.github.meprop.kernels.Parallelism;
 
 /**
  * The backward pass of a linear map {@code y = W x + b} under a {@link Selection}, for any layer
  * built from linear maps (a dense layer's one, a gated layer's two, an LSTM's gates): one kernel
- * call by the selection's form, then the touched-row bookkeeping of W.
+ * call by the selection's form, then the touched-row bookkeeping of W. The layers have validated
+ * their shapes and the selectors produce valid selections, so the kernels run unchecked
+ * ({@code kernels.internal}).
  * <ul>
  *   <li>all: {@code dW = gᵀx}, {@code db = Σ g}, {@code dx = g·W} (2·batch·in·out multiply-adds);</li>
  *   <li>per example (CSR): {@code dW[j,:] = Σ_{b: j ∈ S_b} g[b,j]·x[b,:]},
  *       {@code dx[b,:] = Σ_{j∈S_b} g[b,j]·W[j,:]} (2·in multiply-adds per kept entry);</li>
  *   <li>shared set S: {@code dW[S,:] = g[:,S]ᵀx}, {@code dx = g[:,S]·W[S,:]}.</li>
  * </ul>
- * db always uses all of g. The kernels overwrite the rows of dW they write and leave the others
- * alone; {@link Parameter#replaceTouched} then clears the rows the previous step touched and this
+ * db always uses all of g. The kernels overwrite the rows of dW the selection names and never write
+ * the others, in every branch ({@link io.github.meprop.kernels.Linear#backwardSparse(io.github.meprop.kernels.Parallelism,
+ * float[], float[], float[], int[], int[], float[], float[], float[], int, int, int, boolean)});
+ * {@link Parameter#replaceTouched} then clears the rows the previous step touched and this
  * one did not, so dW is exactly this step's gradient without a pass over all of it.
  */
 public final class LinearGradients {
@@ -41,33 +45,21 @@ public final class LinearGradients {
         float[] db = bias == null ? null : bias.grad();
         switch (s.form()) {
             case ALL -> {
-                Linear.backward(par, x, w, g, dx, dw, db, batch, in, out, false);
+                UncheckedLinear.backward(par, x, w, g, dx, dw, db, batch, in, out, false);
                 weight.touchAll();
             }
             case SHARED -> {
-                Linear.backwardUnified(par, x, w, g, s.index(), s.sharedCount(), dx, dw, db, batch, in, out, false);
+                UncheckedLinear.backwardUnified(par, x, w, g, s.index(), s.sharedCount(), dx, dw, db, batch, in, out, false);
                 weight.replaceTouched(s.index(), 0, s.sharedCount());
             }
             case PER_ROW -> {
                 int[] off = s.offsets();
-                sparseBackward(par, x, w, g, off, s.index(), dx, dw, db, batch, in, out);
+                UncheckedLinear.backwardSparse(par, x, w, g, off, s.index(), dx, dw, db, batch, in, out, false);
                 weight.replaceTouched(s.index(), off[0], off[batch]);
             }
         }
         if (bias != null) {
             bias.touchAll();
         }
-    }
-
-    // TEMPORARY bridge to the fixed-stride kernel until the CSR kernels land (uniform k only).
-    private static void sparseBackward(Parallelism par, float[] x, float[] w, float[] g, int[] off, int[] idx,
-            float[] dx, float[] dw, float[] db, int batch, int in, int out) {
-        int k = off[1] - off[0];
-        for (int r = 0; r <= batch; r++) {
-            if (off[r] != r * k) {
-                throw new UnsupportedOperationException("rows of different k need the CSR kernels");
-            }
-        }
-        Linear.backwardSparse(par, x, w, g, idx, k, dx, dw, db, batch, in, out, false);
     }
 }

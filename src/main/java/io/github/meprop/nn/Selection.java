@@ -34,6 +34,12 @@ public final class Selection {
     private int[] offsets = new int[1];
     private int[] index = new int[0];
 
+    /** An empty selection (every entry of a 0 × 1 gradient), to be filled by a selector. */
+    public Selection() {
+        rows = 0;
+        width = 1;
+    }
+
     // ---------------------------------------------------------------- building one
 
     /** A new selection of every entry of a {@code [rows × width]} gradient. */

@@ -11,7 +11,7 @@ import java.util.SplittableRandom;
  * <p>Built-ins: {@link DenseSelector} (everything), {@link TopKSelector} (per example, the k largest
  * |g|: the paper's CPU method), {@link UnifiedSelector} (one shared top-k set per mini-batch: the
  * paper's GPU method), {@link RandomKSelector} (k random entries: the paper's ablation) and
- * {@code AdaptiveSelector} (per example, as many entries as hold a fraction of the row's |g| mass).
+ * {@link AdaptiveSelector} (per example, as many entries as hold a fraction of the row's |g| mass).
  * A new strategy is one class implementing this interface, plus one {@link Selectors#register} call
  * if the command line should find it by name.
  *

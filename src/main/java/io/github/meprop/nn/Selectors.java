@@ -15,6 +15,7 @@ public final class Selectors {
         REGISTRY.register("topk", TopKSelector::create);
         REGISTRY.register("unified", UnifiedSelector::create);
         REGISTRY.register("randomk", RandomKSelector::create);
+        REGISTRY.register("adaptive", AdaptiveSelector::create);
     }
 
     private Selectors() {}

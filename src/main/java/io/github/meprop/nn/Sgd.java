@@ -1,6 +1,6 @@
 package io.github.meprop.nn;
 
-import io.github.meprop.kernels.Ops;
+import io.github.meprop.kernels.internal.UncheckedOps;
 import io.github.meprop.kernels.Parallelism;
 import java.util.List;
 
@@ -81,11 +81,11 @@ public final class Sgd implements Optimizer {
             float[] g = p.grad();
             if (mu > 0f) {
                 p.ensureState(1);
-                Ops.sgdMomentum(par, w, g, p.state(0), 0, w.length, lr, mu, clip);
+                UncheckedOps.sgdMomentum(par, w, g, p.state(0), 0, w.length, lr, mu, clip);
             } else if (p.allRowsTouched()) {
-                Ops.sgd(w, g, 0, w.length, lr, clip);
+                UncheckedOps.sgd(w, g, 0, w.length, lr, clip);
             } else {
-                Ops.sgdRows(w, g, p.touchedRows(), p.touchedCount(), p.cols(), lr, clip);
+                UncheckedOps.sgdRows(w, g, p.touchedRows(), p.touchedCount(), p.cols(), lr, clip);
             }
         }
     }

@@ -1,6 +1,7 @@
 package io.github.meprop.nn;
 
 import io.github.meprop.kernels.TopK;
+import io.github.meprop.kernels.internal.UncheckedTopK;
 import java.util.Objects;
 import java.util.SplittableRandom;
 
@@ -38,7 +39,7 @@ public record TopKSelector(KSpec k) implements Selector {
             out.selectAll(rows, width);
             return;
         }
-        TopK.selectRows(g, rows, width, kk, out.perRowFixed(rows, width, kk));
+        UncheckedTopK.selectRows(g, rows, width, kk, out.perRowFixed(rows, width, kk));
     }
 
     @Override

@@ -1,6 +1,6 @@
 package io.github.meprop.nn;
 
-import io.github.meprop.kernels.TopK;
+import io.github.meprop.kernels.internal.UncheckedTopK;
 import java.util.Objects;
 import java.util.SplittableRandom;
 
@@ -38,7 +38,7 @@ public record UnifiedSelector(KSpec k) implements Selector {
             out.selectAll(rows, width);
             return;
         }
-        TopK.selectUnified(g, rows, width, kk, out.shared(rows, width, kk));
+        UncheckedTopK.selectUnified(g, rows, width, kk, out.shared(rows, width, kk));
     }
 
     @Override

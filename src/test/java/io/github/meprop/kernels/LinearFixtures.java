@@ -3,6 +3,7 @@ package io.github.meprop.kernels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.github.meprop.kernels.provider.LinearKernel;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
@@ -40,6 +41,37 @@ public final class LinearFixtures {
             System.arraycopy(perm, 0, idx, r * k, k);
         }
         return idx;
+    }
+
+    /**
+     * The per-example sparse backward composed directly from {@code kern}'s sparse primitives (never
+     * the dense crossover of {@link Linear#backwardSparse}), accumulating into dw and db; dx and db
+     * may be null. Example r selects {@code idx[offsets[r] .. offsets[r+1])}.
+     */
+    static void sparseKernels(LinearKernel kern, float[] x, float[] w, float[] dy, int[] offsets, int[] idx,
+            float[] dx, float[] dw, float[] db, int batch, int in, int out) {
+        if (dx != null) {
+            kern.sparse().sparseInputGrad(dy, offsets, idx, w, dx, in, out, 0, batch);
+        }
+        kern.sparse().sparseWeightGrad(x, dy, offsets, idx, dw, batch, in, out, 0, out, true);
+        if (db != null) {
+            kern.dense().biasGrad(dy, db, batch, out, 0, out, true);
+        }
+    }
+
+    /** {@link #sparseKernels(LinearKernel, float[], float[], float[], int[], int[], float[], float[], float[], int, int, int)} with k per example. */
+    static void sparseKernels(LinearKernel kern, float[] x, float[] w, float[] dy, int[] idx, int k, float[] dx,
+            float[] dw, float[] db, int batch, int in, int out) {
+        sparseKernels(kern, x, w, dy, fixedOffsets(batch, k), idx, dx, dw, db, batch, in, out);
+    }
+
+    /** offsets[r] = r·k for r in 0..batch. */
+    public static int[] fixedOffsets(int batch, int k) {
+        int[] o = new int[batch + 1];
+        for (int r = 0; r <= batch; r++) {
+            o[r] = r * k;
+        }
+        return o;
     }
 
     /** y = x·wᵀ + b in double, and Σ|x·w| + |b| per element (the error scale). */

@@ -11,6 +11,7 @@ import static io.github.meprop.kernels.LinearFixtures.randomRows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.meprop.kernels.internal.LinearTask;
 import io.github.meprop.kernels.provider.KernelProvider;
 import io.github.meprop.kernels.provider.LinearKernel;
 import java.util.ArrayList;
@@ -28,6 +29,7 @@ class LinearKernelTwinTest {
     private static final int[] SIZES = {1, 7, 8, 9, 15, 16, 17, 207, 500, 702, 784};
     private static final LinearKernel SIMD = KernelProvider.get().linear();
     private static final LinearKernel SCALAR = KernelProvider.scalar().linear();
+    private static final Parallelism SERIAL = Parallelism.serial();
 
     /** batch 1 and 3 on every (in, out) pair; batch 100 on the model's shapes and a few awkward ones. */
     static List<int[]> shapes() {
@@ -65,7 +67,7 @@ class LinearKernelTwinTest {
             for (LinearKernel k : new LinearKernel[] {SIMD, SCALAR}) {
                 float[] y = new float[batch * out];
                 Arrays.fill(y, Float.NaN);
-                k.forward(x, w, b, y, batch, in, out);
+                k.gemm().forward(x, w, b, y, batch, in, out, 0, out);
                 assertClose("y (" + name(s) + ", " + k.getClass().getSimpleName() + ")", ref, y, batch * out);
             }
         }
@@ -87,8 +89,8 @@ class LinearKernelTwinTest {
             float[] b = gaussian(rnd, out);
             float[] ySimd = new float[batch * out];
             float[] yScalar = new float[batch * out];
-            SIMD.forward(x, w, b, ySimd, batch, in, out);
-            SCALAR.forward(x, w, b, yScalar, batch, in, out);
+            SIMD.gemm().forward(x, w, b, ySimd, batch, in, out, 0, out);
+            SCALAR.gemm().forward(x, w, b, yScalar, batch, in, out, 0, out);
             int exact = batch / lanes * lanes * out;
             assertSameBits("y rows of whole vectors (" + name(s) + ")", Arrays.copyOf(yScalar, exact),
                     Arrays.copyOf(ySimd, exact));
@@ -104,10 +106,10 @@ class LinearKernelTwinTest {
         float[] b = gaussian(rnd, out);
         for (LinearKernel k : new LinearKernel[] {SIMD, SCALAR}) {
             float[] full = new float[batch * out];
-            k.forward(x, w, b, full, batch, in, out);
+            k.gemm().forward(x, w, b, full, batch, in, out, 0, out);
             float[] part = new float[batch * out];
             Arrays.fill(part, -7f);
-            k.forward(x, w, b, part, batch, in, out, 5, 17);
+            k.gemm().forward(x, w, b, part, batch, in, out, 5, 17);
             for (int r = 0; r < batch; r++) {
                 for (int j = 0; j < out; j++) {
                     float expected = j >= 5 && j < 17 ? full[r * out + j] : -7f;
@@ -150,7 +152,7 @@ class LinearKernelTwinTest {
         Arrays.fill(dx, Float.NaN); // overwritten, never read
         float[] dw = dw0.clone();
         float[] db = db0.clone();
-        k.backward(x, w, dy, dx, dw, db, batch, in, out);
+        LinearTask.backward(k, SERIAL, x, w, dy, dx, dw, db, batch, in, out, true);
         return new float[][] {dx, dw, db};
     }
 
@@ -246,9 +248,9 @@ class LinearKernelTwinTest {
         float[] dw = dw0.clone();
         float[] db = db0.clone();
         if (unified) {
-            kern.backwardUnified(x, w, dy, idx, k, dx, dw, db, batch, in, out);
+            LinearTask.backwardUnified(kern, SERIAL, x, w, dy, idx, k, dx, dw, db, batch, in, out, true);
         } else {
-            kern.backwardSparse(x, w, dy, idx, k, dx, dw, db, batch, in, out);
+            LinearFixtures.sparseKernels(kern, x, w, dy, idx, k, dx, dw, db, batch, in, out);
         }
         return new float[][] {dx, dw, db};
     }
@@ -265,21 +267,21 @@ class LinearKernelTwinTest {
         int[] shared = randomRows(rnd, 1, out, k);
         for (LinearKernel kern : new LinearKernel[] {SIMD, SCALAR}) {
             float[] dwFull = dw0.clone();
-            kern.backward(x, w, dy, new float[batch * in], dwFull, new float[out], batch, in, out);
+            LinearTask.backward(kern, SERIAL, x, w, dy, new float[batch * in], dwFull, new float[out], batch, in, out, true);
             float[] dw = dw0.clone();
-            kern.backward(x, w, dy, null, dw, null, batch, in, out);
+            LinearTask.backward(kern, SERIAL, x, w, dy, null, dw, null, batch, in, out, true);
             assertSameBits("dense dw without dx and db", dwFull, dw);
 
             float[] dwSparse = dw0.clone();
-            kern.backwardSparse(x, w, dy, rows, k, new float[batch * in], dwSparse, new float[out], batch, in, out);
+            LinearFixtures.sparseKernels(kern, x, w, dy, rows, k, new float[batch * in], dwSparse, new float[out], batch, in, out);
             dw = dw0.clone();
-            kern.backwardSparse(x, w, dy, rows, k, null, dw, null, batch, in, out);
+            LinearFixtures.sparseKernels(kern, x, w, dy, rows, k, null, dw, null, batch, in, out);
             assertSameBits("sparse dw without dx and db", dwSparse, dw);
 
             float[] dwUnified = dw0.clone();
-            kern.backwardUnified(x, w, dy, shared, k, new float[batch * in], dwUnified, new float[out], batch, in, out);
+            LinearTask.backwardUnified(kern, SERIAL, x, w, dy, shared, k, new float[batch * in], dwUnified, new float[out], batch, in, out, true);
             dw = dw0.clone();
-            kern.backwardUnified(x, w, dy, shared, k, null, dw, null, batch, in, out);
+            LinearTask.backwardUnified(kern, SERIAL, x, w, dy, shared, k, null, dw, null, batch, in, out, true);
             assertSameBits("unified dw without dx and db", dwUnified, dw);
         }
     }
@@ -299,8 +301,8 @@ class LinearKernelTwinTest {
             dy[2 * out + 1] = Float.POSITIVE_INFINITY;
             float[] ySimd = new float[batch * out];
             float[] yScalar = new float[batch * out];
-            SIMD.forward(x, w, null, ySimd, batch, in, out);
-            SCALAR.forward(x, w, null, yScalar, batch, in, out);
+            SIMD.gemm().forward(x, w, null, ySimd, batch, in, out, 0, out);
+            SCALAR.gemm().forward(x, w, null, yScalar, batch, in, out, 0, out);
             for (int i = 0; i < ySimd.length; i++) {
                 boolean special = Float.isNaN(yScalar[i]) || Float.isInfinite(yScalar[i]);
                 if (special) {

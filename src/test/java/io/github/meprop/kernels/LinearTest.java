@@ -40,14 +40,14 @@ class LinearTest {
     void facadeRunsTheProvidersKernels() {
         LinearKernel impl = KernelProvider.get().linear();
         float[] expected = new float[B * OUT];
-        impl.forward(x, w, b, expected, B, IN, OUT);
+        impl.gemm().forward(x, w, b, expected, B, IN, OUT, 0, OUT);
         Linear.forward(x, w, b, y, B, IN, OUT);
         assertSameBits("y", expected, y);
 
         float[] dxE = new float[B * IN];
         float[] dwE = new float[OUT * IN];
         float[] dbE = new float[OUT];
-        impl.backwardSparse(x, w, dy, rows, K, dxE, dwE, dbE, B, IN, OUT);
+        LinearFixtures.sparseKernels(impl, x, w, dy, rows, K, dxE, dwE, dbE, B, IN, OUT);
         Linear.backwardSparse(x, w, dy, rows, K, dx, dw, db, B, IN, OUT);
         assertSameBits("dx", dxE, dx);
         assertSameBits("dw", dwE, dw);

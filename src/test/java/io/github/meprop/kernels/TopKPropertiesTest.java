@@ -113,4 +113,38 @@ class TopKPropertiesTest {
     Arbitrary<Double> fractions() {
         return Arbitraries.oneOf(Arbitraries.doubles().between(0, 1), Arbitraries.of(0.0, 0.01, 0.04, 0.16, 1.0));
     }
+
+    /** A matrix, a mass (with 0 and 1 often), and kMin ≤ kMax in 0..n. */
+    @Provide
+    Arbitrary<Tuple.Tuple4<float[][], Float, Integer, Integer>> massInputs() {
+        Arbitrary<Float> masses = Arbitraries.oneOf(Arbitraries.floats().between(0f, 1f),
+                Arbitraries.of(0f, 0.5f, 0.9f, 0.99f, 1f));
+        return Combinators.combine(matrices(), masses).flatAs((m, mass) -> {
+            int n = m.length == 0 ? 0 : m[0].length;
+            return Arbitraries.integers().between(0, n).flatMap(kMax -> Arbitraries.integers().between(0, kMax)
+                    .map(kMin -> Tuple.of(m, mass, kMin, kMax)));
+        });
+    }
+
+    @Property(tries = 150)
+    void selectMassEqualsItsDefinition(@ForAll("massInputs") Tuple.Tuple4<float[][], Float, Integer, Integer> in) {
+        float[][] rowsOf = in.get1();
+        float mass = in.get2();
+        int kMin = in.get3();
+        int kMax = in.get4();
+        int rows = rowsOf.length;
+        int n = rows == 0 ? 0 : rowsOf[0].length;
+        float[] m = new float[rows * n];
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(rowsOf[r], 0, m, r * n, n);
+        }
+        int[][] want = TopKMassTest.expected(m, rows, n, mass, kMin, kMax);
+        for (TopKKernel impl : new TopKKernel[] {PROVIDED, SCALAR}) {
+            int[] offsets = new int[rows + 1];
+            int[] idx = new int[rows * kMax];
+            impl.selectMass(m, rows, n, mass, kMin, kMax, offsets, idx);
+            assertArrayEquals(want[0], offsets);
+            assertArrayEquals(want[1], java.util.Arrays.copyOf(idx, offsets[rows]));
+        }
+    }
 }

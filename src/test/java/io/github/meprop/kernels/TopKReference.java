@@ -56,6 +56,48 @@ final class TopKReference {
         return sums;
     }
 
+    /**
+     * The row total of the adaptive-k contract, written out: 16 partial sums, element j added to
+     * partial j mod 16 in ascending j, then p[q] += p[q + h] for h = 8, 4, 2, 1.
+     */
+    static float rowTotal(float[] v, int off, int n) {
+        float[] p = new float[16];
+        for (int j = 0; j < n; j++) {
+            p[j % 16] += Math.abs(v[off + j]);
+        }
+        for (int h = 8; h >= 1; h /= 2) {
+            for (int q = 0; q < h; q++) {
+                p[q] += p[q + h];
+            }
+        }
+        return p[0];
+    }
+
+    /**
+     * Adaptive k by its definition: the whole row in {@link #order}, the running float sum of the
+     * magnitudes in that order, the first k in [kMin, kMax] whose sum reaches mass · total (kMax if
+     * none, or if the total is not finite); the first k of the order, ascending.
+     */
+    static int[] selectMass(float[] v, int off, int n, float mass, int kMin, int kMax) {
+        float total = rowTotal(v, off, n);
+        int[] order = order(v, off, n);
+        int k = kMax;
+        if (Float.isFinite(total)) {
+            float target = mass * total;
+            float sum = 0f;
+            for (int kk = 0; kk <= kMax; kk++) {
+                if (kk >= kMin && sum >= target) {
+                    k = kk;
+                    break;
+                }
+                if (kk < kMax) {
+                    sum += Math.abs(v[off + order[kk]]);
+                }
+            }
+        }
+        return firstK(order, k);
+    }
+
     /** Test data families. */
     enum Data {
         GAUSSIAN, TIES, ALL_EQUAL, SIGNED_ZEROS_AND_SUBNORMALS, SPECIALS, ALL_NAN, ASCENDING, DESCENDING, SAMPLE_SPIKES;

@@ -5,6 +5,7 @@ import dev.ludovic.netlib.blas.JavaBLAS;
 import io.github.meprop.kernels.Kernels;
 import io.github.meprop.kernels.Linear;
 import io.github.meprop.kernels.Parallelism;
+import io.github.meprop.kernels.internal.LinearTask;
 import io.github.meprop.kernels.provider.KernelProvider;
 import io.github.meprop.kernels.provider.LinearKernel;
 import java.util.SplittableRandom;
@@ -117,7 +118,7 @@ public class LinearBench {
         Data.assertClose("EJML forward", ref, y);
         forwardBlas(vectorBlas);
         Data.assertClose("VectorBLAS forward", ref, y);
-        scalar.forward(x, w, null, y, batch, in, out);
+        scalar.gemm().forward(x, w, null, y, batch, in, out, 0, out);
         Data.assertClose("scalar forward", ref, y);
         float[] refDx = new float[batch * in];
         float[] refDw = new float[out * in];
@@ -159,7 +160,7 @@ public class LinearBench {
 
     @Benchmark
     public float[] forward_scalar() {
-        scalar.forward(x, w, null, y, batch, in, out);
+        scalar.gemm().forward(x, w, null, y, batch, in, out, 0, out);
         return y;
     }
 
@@ -208,7 +209,7 @@ public class LinearBench {
 
     @Benchmark
     public float[] backward_scalar() {
-        scalar.backward(x, w, dy, dx, dw, null, batch, in, out);
+        LinearTask.backward(scalar, Parallelism.serial(), x, w, dy, dx, dw, null, batch, in, out, true);
         return dw;
     }
 

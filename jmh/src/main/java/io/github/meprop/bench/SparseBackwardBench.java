@@ -24,7 +24,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * meProp's sparse backward (dx and dw; no db) against our dense backward on the MNIST hidden layer
  * (batch 100, 784 inputs, 500 outputs): per-example top-k ({@link TopK#selectRows} of a Gaussian
  * dy, so each example has its own k rows) and unified top-k ({@link TopK#selectUnified}, one
- * shared set). The ideal speed-up is out/k.
+ * shared set). The ideal speed-up is out/k. {@code perExampleVaryingK} runs the same per-example
+ * kernel on a CSR selection whose k varies per example (uniform in k/2 .. 3k/2, mean about k, as an
+ * adaptive selection gives): its time against {@code perExample} is the cost of a varying k.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -50,6 +52,8 @@ public class SparseBackwardBench {
     float[] dw;
     int[] perExample;
     int[] unified;
+    int[] varyingOffsets;
+    int[] varying;
     Parallelism par;
 
     @Setup(Level.Trial)
@@ -64,6 +68,14 @@ public class SparseBackwardBench {
         unified = new int[k];
         TopK.selectRows(dy, BATCH, OUT, k, perExample);
         TopK.selectUnified(dy, BATCH, OUT, k, unified);
+        varyingOffsets = new int[BATCH + 1];
+        varying = new int[BATCH * Math.min(OUT, k + k / 2)];
+        for (int r = 0; r < BATCH; r++) {
+            int kr = Math.min(OUT, k / 2 + rnd.nextInt(k + 1));
+            TopK.select(dy, r * OUT, OUT, kr, varying, varyingOffsets[r]);
+            varyingOffsets[r + 1] = varyingOffsets[r] + kr;
+        }
+        System.out.println("# varying k: mean " + (double) varyingOffsets[BATCH] / BATCH);
         par = Parallelism.of(threads);
         System.out.println("# meprop: " + Kernels.describe());
     }
@@ -82,6 +94,12 @@ public class SparseBackwardBench {
     @Benchmark
     public float[] perExample() {
         Linear.backwardSparse(par, x, w, dy, perExample, k, dx, dw, null, BATCH, IN, OUT);
+        return dw;
+    }
+
+    @Benchmark
+    public float[] perExampleVaryingK() {
+        Linear.backwardSparse(par, x, w, dy, varyingOffsets, varying, dx, dw, null, BATCH, IN, OUT, true);
         return dw;
     }
 

@@ -15,8 +15,8 @@ import jdk.incubator.vector.VectorMask;
  * when {@link Species#INT} has 8 lanes (a 16-lane table would need 65536 entries).
  */
 final class PackTable {
-    private static final int LANES = 8;
-    private static final int[] TABLE = table();
+    static final int LANES = 8;
+    static final int[] TABLE = table();
 
     private PackTable() {}
 

@@ -4,6 +4,7 @@ import io.github.meprop.kernels.provider.ElementwiseKernel;
 import io.github.meprop.kernels.provider.KernelProvider;
 import io.github.meprop.kernels.provider.LinearKernel;
 import io.github.meprop.kernels.provider.TopKKernel;
+import io.github.meprop.kernels.scalar.TopKDriver;
 
 /**
  * The Vector API kernels. Loaded reflectively by {@link KernelProvider} only after it has checked
@@ -22,8 +23,8 @@ public final class PanamaKernelProvider extends KernelProvider {
             throw new UnsupportedOperationException("the preferred vector width here is " + Species.BITS
                     + " bits; the SIMD kernels need at least 128");
         }
-        topK = new PanamaTopK();
-        linear = new PanamaLinear();
+        topK = new TopKDriver(new PanamaTopK());
+        linear = new LinearKernel(new PanamaGemm(), new PanamaDenseGrad(), new PanamaSparseGrad());
         elementwise = new PanamaElementwise();
     }
 

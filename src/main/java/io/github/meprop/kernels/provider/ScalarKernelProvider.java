@@ -1,15 +1,18 @@
 package io.github.meprop.kernels.provider;
 
+import io.github.meprop.kernels.scalar.ScalarDenseGrad;
 import io.github.meprop.kernels.scalar.ScalarElementwise;
-import io.github.meprop.kernels.scalar.ScalarLinear;
+import io.github.meprop.kernels.scalar.ScalarGemm;
+import io.github.meprop.kernels.scalar.ScalarSparseGrad;
 import io.github.meprop.kernels.scalar.ScalarTopK;
+import io.github.meprop.kernels.scalar.TopKDriver;
 
 /** The plain-Java kernels: what runs when the Vector API module is not enabled. */
 final class ScalarKernelProvider extends KernelProvider {
     static final ScalarKernelProvider INSTANCE = new ScalarKernelProvider();
 
-    private final TopKKernel topK = new ScalarTopK();
-    private final LinearKernel linear = new ScalarLinear();
+    private final TopKKernel topK = new TopKDriver(new ScalarTopK());
+    private final LinearKernel linear = new LinearKernel(new ScalarGemm(), new ScalarDenseGrad(), new ScalarSparseGrad());
     private final ElementwiseKernel elementwise = new ScalarElementwise();
 
     private ScalarKernelProvider() {}

@@ -3,10 +3,10 @@ package io.github.meprop.kernels.scalar;
 import java.util.Arrays;
 
 /**
- * The shared plan of the top-k selection, used unchanged by the plain-Java twin
- * ({@link ScalarTopK}) and the Vector API version ({@code panama.PanamaTopK}): the magnitude key,
- * the sample sizes and ranks, the pivot rule and the size of the exact finish. Both paths run the
- * same passes with the same pivots; only the loops differ.
+ * The shared plan of the top-k selection: the magnitude key, the sample sizes and ranks, the pivot
+ * rule and the size of the exact finish. {@link TopKDriver} runs it, once for both twins, over the
+ * passes of the plain-Java ({@link ScalarTopK}) or the Vector API ({@code panama.PanamaTopK})
+ * implementation: the same passes with the same pivots; only the loops differ.
  *
  * <h2>Keys</h2>
  * Every float is ranked by the int {@link #key}: the raw bits of |x| ({@code bits & 0x7fffffff}),
@@ -53,7 +53,28 @@ public final class TopKPlan {
      */
     public static final int TOP_MAX = 32;
 
+    /**
+     * Partial sums of the adaptive-k row total ({@link #foldPartials}): element i goes to partial
+     * i mod 16, which a 512-bit vector holds in one register, 256-bit in two, 128-bit in four.
+     */
+    public static final int SUM_PARTIALS = 16;
+
     private TopKPlan() {}
+
+    /**
+     * The total of {@value #SUM_PARTIALS} partial sums by the fixed tree that folds the upper half
+     * onto the lower: {@code p[q] += p[q + h]} for h = 8, 4, 2, 1 and q &lt; h, leaving the total
+     * in {@code p[0]} (which it returns). A SIMD kernel reaches the same float additions in the same
+     * order by adding its partial vectors and folding lanes (lane q + lane q^h).
+     */
+    public static float foldPartials(float[] p) {
+        for (int h = SUM_PARTIALS / 2; h >= 1; h >>= 1) {
+            for (int q = 0; q < h; q++) {
+                p[q] = p[q] + p[q + h];
+            }
+        }
+        return p[0];
+    }
 
     /** The ranking key of x: raw bits of |x|, every NaN mapped to {@link #NAN_KEY}. */
     public static int key(float x) {

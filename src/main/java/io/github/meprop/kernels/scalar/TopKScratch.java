@@ -34,6 +34,14 @@ public final class TopKScratch {
     public float[] sums = new float[0];
     /** Set by the k-th-largest search: how many keys of its input are strictly above the result. */
     public int above;
+    /** The plain-Java {@link TopKPasses#absSum}'s partial sums. */
+    public final float[] partials = new float[TopKPlan.SUM_PARTIALS];
+    /** selectMass: the keys of a row's kMax selected positions, in position order. */
+    public int[] massKeys = new int[0];
+    /** selectMass: the same keys, sorted. */
+    public int[] massSorted = new int[0];
+    /** selectMass: rank counts of {@link #massKeys} (for a rank-counting sort). */
+    public int[] massCounts = new int[0];
 
     /** The calling thread's scratch. */
     public static TopKScratch forCurrentThread() {
@@ -74,6 +82,15 @@ public final class TopKScratch {
             sample = new int[TopKPlan.MAX_SAMPLE + SLACK];
         }
         return this;
+    }
+
+    /** Makes {@link #massKeys}, {@link #massSorted} and {@link #massCounts} hold at least k + {@link #SLACK} elements. */
+    public void ensureMass(int k) {
+        if (massKeys.length < k + SLACK) {
+            massKeys = new int[k + SLACK];
+            massSorted = new int[k + SLACK];
+            massCounts = new int[k + SLACK];
+        }
     }
 
     /** Makes {@link #sums} hold at least n + {@link #SLACK} elements. */

@@ -9,11 +9,12 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The quickselect core of the plain-Java twin, including its guaranteed fallback (sorting what is
+ * The quickselect core of the top-k driver on the plain-Java passes, including its guaranteed fallback (sorting what is
  * left once the level budget is spent, reached in practice only on adversarial data): the r-th
  * largest key, the count strictly above it, and the input left untouched.
  */
 public class ScalarKthLargestTest {
+    private static final TopKDriver DRIVER = new TopKDriver(new ScalarTopK());
 
     /** Checks kthLargest on keys for every r and several level budgets (0 = fallback at once). */
     public static void checkAllRanks(int[] keys, KthLargest impl) {
@@ -47,11 +48,11 @@ public class ScalarKthLargestTest {
     @Test
     void kthLargestOnRandomAndTiedKeys() {
         for (int[] keys : keySets()) {
-            checkAllRanks(keys, ScalarTopK::kthLargest);
+            checkAllRanks(keys, DRIVER::kthLargest);
         }
-        checkAllRanks(new int[200], ScalarTopK::kthLargest);
-        checkAllRanks(java.util.stream.IntStream.range(0, 200).toArray(), ScalarTopK::kthLargest);
-        checkAllRanks(java.util.stream.IntStream.range(0, 200).map(x -> 1000 - x).toArray(), ScalarTopK::kthLargest);
+        checkAllRanks(new int[200], DRIVER::kthLargest);
+        checkAllRanks(java.util.stream.IntStream.range(0, 200).toArray(), DRIVER::kthLargest);
+        checkAllRanks(java.util.stream.IntStream.range(0, 200).map(x -> 1000 - x).toArray(), DRIVER::kthLargest);
     }
 
     @Test

@@ -1,5 +1,6 @@
-package io.github.meprop.kernels;
+package io.github.meprop.kernels.internal;
 
+import io.github.meprop.kernels.Parallelism;
 import io.github.meprop.kernels.provider.ElementwiseKernel;
 
 /**
@@ -10,7 +11,7 @@ import io.github.meprop.kernels.provider.ElementwiseKernel;
  *
  * <p>One reusable instance per calling thread; its array references are cleared after each call.
  */
-final class ElementwiseTask implements Parallelism.Task {
+final class ElementwiseTask implements Parts.Task {
     /** Below this many elements a call runs on the calling thread: dispatch would cost more. */
     static final int MIN_PARALLEL_ELEMENTS = 1 << 15;
     private static final int GRAIN = 64;
@@ -70,7 +71,7 @@ final class ElementwiseTask implements Parallelism.Task {
         t.eps = eps;
         t.clip = clip;
         try {
-            par.execute(t);
+            Parts.run(par, t);
         } finally {
             t.impl = null;
             t.w = t.g = t.m = t.v = null;

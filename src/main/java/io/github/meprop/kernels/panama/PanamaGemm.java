@@ -1,0 +1,436 @@
+package io.github.meprop.kernels.panama;
+
+import static io.github.meprop.kernels.panama.FloatVectors.L;
+import static io.github.meprop.kernels.panama.FloatVectors.S;
+import static io.github.meprop.kernels.panama.FloatVectors.load;
+import static io.github.meprop.kernels.panama.FloatVectors.splat;
+import static io.github.meprop.kernels.panama.FloatVectors.sum;
+
+import io.github.meprop.kernels.provider.GemmKernel;
+import jdk.incubator.vector.FloatVector;
+
+/**
+ * The forward GEMM {@code y = x·wᵀ + b} with the Vector API (both operands row-major along
+ * {@code in}): for whole vectors of examples, broadcast tiles over a transposed copy of x (4 rows
+ * of W × 3 vectors of examples, 12 accumulators, 4 broadcasts and 3 loads per step, no horizontal
+ * reduction); for the remaining examples (GEMV when batch &lt; lanes) dot-product tiles of 4
+ * examples × 3 rows of W, 12 accumulators sharing 7 loads per step, reduced with the fixed
+ * lane-folding tree {@link FloatVectors#sum} (not {@code reduceLanes}, whose order may change with
+ * the JIT tier). Both walk W in blocks of rows that stay in L2.
+ */
+final class PanamaGemm implements GemmKernel {
+    /** Rows of W per forward block: about 128 KiB of W, so a block stays in L2 while x streams. */
+    private static final int W_BLOCK_FLOATS = 32 * 1024;
+
+    /**
+     * Forward over output columns [j0, j1). The first {@code batch - batch % L} examples go through
+     * broadcast tiles over a transposed copy of x (per-thread scratch, {@code [in × n]}, written in
+     * O(n·in)): 4 rows of W × 3 vectors of examples, per step 4 broadcasts of W, 3 loads of xᵀ and
+     * 12 FMAs, each output one FMA chain over {@code in} in index order (so these outputs equal the
+     * plain-Java twin's exactly). The last {@code batch % L} examples (all of them when
+     * batch &lt; L, e.g. GEMV) use dot-product tiles directly on x.
+     */
+    @Override
+    public void forward(float[] x, float[] w, float[] b, float[] y, int batch, int in, int out, int j0, int j1) {
+        int n = batch / L * L;
+        if (n > 0 && j1 > j0) {
+            Scratch sc = Scratch.get();
+            float[] xt = sc.transpose(x, n, in);
+            float[] tmp = sc.tile;
+            int block = Math.max(4, W_BLOCK_FLOATS / Math.max(1, in) & ~3);
+            for (int jb = j0; jb < j1; jb += block) {
+                int je = Math.min(j1, jb + block);
+                int r = 0;
+                for (; r + 3 * L <= n; r += 3 * L) {
+                    int j = jb;
+                    for (; j + 4 <= je; j += 4) {
+                        bcast4x3(xt, n, r, w, j, b, y, in, out, tmp);
+                    }
+                    for (; j < je; j++) {
+                        bcast1x3(xt, n, r, w, j, b, y, in, out, tmp);
+                    }
+                }
+                for (; r < n; r += L) {
+                    int j = jb;
+                    for (; j + 4 <= je; j += 4) {
+                        bcast4x1(xt, n, r, w, j, b, y, in, out, tmp);
+                    }
+                    for (; j < je; j++) {
+                        bcast1x1(xt, n, r, w, j, b, y, in, out, tmp);
+                    }
+                }
+            }
+        }
+        int block = Math.max(3, W_BLOCK_FLOATS / Math.max(1, in) / 3 * 3);
+        for (int jb = j0; jb < j1; jb += block) {
+            int je = Math.min(j1, jb + block);
+            int r = n;
+            for (; r + 4 <= batch; r += 4) {
+                int j = jb;
+                for (; j + 3 <= je; j += 3) {
+                    dot4x3(x, r * in, w, j, b, y, r * out, in, out);
+                }
+                for (; j < je; j++) {
+                    dot4x1(x, r * in, w, j, b, y, r * out, in, out);
+                }
+            }
+            for (; r < batch; r++) {
+                int j = jb;
+                for (; j + 4 <= je; j += 4) {
+                    dot1x4(x, r * in, w, j, b, y, r * out, in);
+                }
+                for (; j < je; j++) {
+                    dot1x1(x, r * in, w, j, b, y, r * out, in);
+                }
+            }
+        }
+    }
+
+    /** Per-thread scratch of the forward pass: xᵀ and one tile of results. */
+    private static final class Scratch {
+        private static final ThreadLocal<Scratch> LOCAL = ThreadLocal.withInitial(Scratch::new);
+        final float[] tile = new float[12 * L];
+        private float[] xt = new float[0];
+
+        static Scratch get() {
+            return LOCAL.get();
+        }
+
+        /** xᵀ of the first n examples: {@code xt[i·n + r] = x[r·in + i]}, 8 examples per pass. */
+        float[] transpose(float[] x, int n, int in) {
+            if (xt.length < n * in) {
+                xt = new float[n * in];
+            }
+            float[] t = xt;
+            int r = 0;
+            for (; r + 8 <= n; r += 8) {
+                int x0 = r * in;
+                for (int i = 0; i < in; i++) {
+                    int o = i * n + r;
+                    int s = x0 + i;
+                    t[o] = x[s];
+                    t[o + 1] = x[s + in];
+                    t[o + 2] = x[s + 2 * in];
+                    t[o + 3] = x[s + 3 * in];
+                    t[o + 4] = x[s + 4 * in];
+                    t[o + 5] = x[s + 5 * in];
+                    t[o + 6] = x[s + 6 * in];
+                    t[o + 7] = x[s + 7 * in];
+                }
+            }
+            for (; r < n; r++) {
+                for (int i = 0; i < in; i++) {
+                    t[i * n + r] = x[r * in + i];
+                }
+            }
+            return t;
+        }
+    }
+
+    /** Writes {@code rowsOfW} result vectors of {@code vecs} vectors each from tmp into y (transposed), plus bias. */
+    private static void scatter(float[] tmp, int rowsOfW, int vecs, int r, int j, float[] b, float[] y, int out) {
+        int lanes = vecs * L;
+        for (int q = 0; q < lanes; q++) {
+            int yo = (r + q) * out + j;
+            for (int c = 0; c < rowsOfW; c++) {
+                float s = tmp[c * lanes + q];
+                y[yo + c] = b == null ? s : s + b[j + c];
+            }
+        }
+    }
+
+    /** y[r..r+3L, j..j+4] from xᵀ: 12 accumulators, per step 4 broadcasts of w, 3 loads of xᵀ. */
+    private static void bcast4x3(float[] xt, int n, int r, float[] w, int j, float[] b, float[] y, int in, int out,
+            float[] tmp) {
+        int w0 = j * in;
+        int w1 = w0 + in;
+        int w2 = w1 + in;
+        int w3 = w2 + in;
+        FloatVector a00 = FloatVector.zero(S);
+        FloatVector a01 = a00;
+        FloatVector a02 = a00;
+        FloatVector a10 = a00;
+        FloatVector a11 = a00;
+        FloatVector a12 = a00;
+        FloatVector a20 = a00;
+        FloatVector a21 = a00;
+        FloatVector a22 = a00;
+        FloatVector a30 = a00;
+        FloatVector a31 = a00;
+        FloatVector a32 = a00;
+        for (int i = 0; i < in; i++) {
+            int xo = i * n + r;
+            FloatVector u0 = load(xt, xo);
+            FloatVector u1 = load(xt, xo + L);
+            FloatVector u2 = load(xt, xo + 2 * L);
+            FloatVector c = splat(w[w0 + i]);
+            a00 = u0.fma(c, a00);
+            a01 = u1.fma(c, a01);
+            a02 = u2.fma(c, a02);
+            c = splat(w[w1 + i]);
+            a10 = u0.fma(c, a10);
+            a11 = u1.fma(c, a11);
+            a12 = u2.fma(c, a12);
+            c = splat(w[w2 + i]);
+            a20 = u0.fma(c, a20);
+            a21 = u1.fma(c, a21);
+            a22 = u2.fma(c, a22);
+            c = splat(w[w3 + i]);
+            a30 = u0.fma(c, a30);
+            a31 = u1.fma(c, a31);
+            a32 = u2.fma(c, a32);
+        }
+        a00.intoArray(tmp, 0);
+        a01.intoArray(tmp, L);
+        a02.intoArray(tmp, 2 * L);
+        a10.intoArray(tmp, 3 * L);
+        a11.intoArray(tmp, 4 * L);
+        a12.intoArray(tmp, 5 * L);
+        a20.intoArray(tmp, 6 * L);
+        a21.intoArray(tmp, 7 * L);
+        a22.intoArray(tmp, 8 * L);
+        a30.intoArray(tmp, 9 * L);
+        a31.intoArray(tmp, 10 * L);
+        a32.intoArray(tmp, 11 * L);
+        scatter(tmp, 4, 3, r, j, b, y, out);
+    }
+
+    private static void bcast1x3(float[] xt, int n, int r, float[] w, int j, float[] b, float[] y, int in, int out,
+            float[] tmp) {
+        int w0 = j * in;
+        FloatVector a0 = FloatVector.zero(S);
+        FloatVector a1 = a0;
+        FloatVector a2 = a0;
+        for (int i = 0; i < in; i++) {
+            int xo = i * n + r;
+            FloatVector c = splat(w[w0 + i]);
+            a0 = load(xt, xo).fma(c, a0);
+            a1 = load(xt, xo + L).fma(c, a1);
+            a2 = load(xt, xo + 2 * L).fma(c, a2);
+        }
+        a0.intoArray(tmp, 0);
+        a1.intoArray(tmp, L);
+        a2.intoArray(tmp, 2 * L);
+        scatter(tmp, 1, 3, r, j, b, y, out);
+    }
+
+    private static void bcast4x1(float[] xt, int n, int r, float[] w, int j, float[] b, float[] y, int in, int out,
+            float[] tmp) {
+        int w0 = j * in;
+        int w1 = w0 + in;
+        int w2 = w1 + in;
+        int w3 = w2 + in;
+        FloatVector a0 = FloatVector.zero(S);
+        FloatVector a1 = a0;
+        FloatVector a2 = a0;
+        FloatVector a3 = a0;
+        for (int i = 0; i < in; i++) {
+            FloatVector u = load(xt, i * n + r);
+            a0 = u.fma(splat(w[w0 + i]), a0);
+            a1 = u.fma(splat(w[w1 + i]), a1);
+            a2 = u.fma(splat(w[w2 + i]), a2);
+            a3 = u.fma(splat(w[w3 + i]), a3);
+        }
+        a0.intoArray(tmp, 0);
+        a1.intoArray(tmp, L);
+        a2.intoArray(tmp, 2 * L);
+        a3.intoArray(tmp, 3 * L);
+        scatter(tmp, 4, 1, r, j, b, y, out);
+    }
+
+    private static void bcast1x1(float[] xt, int n, int r, float[] w, int j, float[] b, float[] y, int in, int out,
+            float[] tmp) {
+        int w0 = j * in;
+        FloatVector a = FloatVector.zero(S);
+        for (int i = 0; i < in; i++) {
+            a = load(xt, i * n + r).fma(splat(w[w0 + i]), a);
+        }
+        a.intoArray(tmp, 0);
+        scatter(tmp, 1, 1, r, j, b, y, out);
+    }
+
+    private static float bias(float[] b, int j, float s) {
+        return b == null ? s : s + b[j];
+    }
+
+    /** y[r..r+4, j..j+3]: 12 accumulators; per step 4 loads of x, 3 of w, 12 FMAs. */
+    private static void dot4x3(float[] x, int x0, float[] w, int j, float[] b, float[] y, int y0, int in, int out) {
+        int x1 = x0 + in;
+        int x2 = x1 + in;
+        int x3 = x2 + in;
+        int w0 = j * in;
+        int w1 = w0 + in;
+        int w2 = w1 + in;
+        FloatVector a00 = FloatVector.zero(S);
+        FloatVector a01 = a00;
+        FloatVector a02 = a00;
+        FloatVector a10 = a00;
+        FloatVector a11 = a00;
+        FloatVector a12 = a00;
+        FloatVector a20 = a00;
+        FloatVector a21 = a00;
+        FloatVector a22 = a00;
+        FloatVector a30 = a00;
+        FloatVector a31 = a00;
+        FloatVector a32 = a00;
+        int bound = S.loopBound(in);
+        int i = 0;
+        for (; i < bound; i += L) {
+            FloatVector v0 = load(w, w0 + i);
+            FloatVector v1 = load(w, w1 + i);
+            FloatVector v2 = load(w, w2 + i);
+            FloatVector u = load(x, x0 + i);
+            a00 = u.fma(v0, a00);
+            a01 = u.fma(v1, a01);
+            a02 = u.fma(v2, a02);
+            u = load(x, x1 + i);
+            a10 = u.fma(v0, a10);
+            a11 = u.fma(v1, a11);
+            a12 = u.fma(v2, a12);
+            u = load(x, x2 + i);
+            a20 = u.fma(v0, a20);
+            a21 = u.fma(v1, a21);
+            a22 = u.fma(v2, a22);
+            u = load(x, x3 + i);
+            a30 = u.fma(v0, a30);
+            a31 = u.fma(v1, a31);
+            a32 = u.fma(v2, a32);
+        }
+        float s00 = sum(a00);
+        float s01 = sum(a01);
+        float s02 = sum(a02);
+        float s10 = sum(a10);
+        float s11 = sum(a11);
+        float s12 = sum(a12);
+        float s20 = sum(a20);
+        float s21 = sum(a21);
+        float s22 = sum(a22);
+        float s30 = sum(a30);
+        float s31 = sum(a31);
+        float s32 = sum(a32);
+        for (; i < in; i++) {
+            float v0 = w[w0 + i];
+            float v1 = w[w1 + i];
+            float v2 = w[w2 + i];
+            float u = x[x0 + i];
+            s00 = Math.fma(u, v0, s00);
+            s01 = Math.fma(u, v1, s01);
+            s02 = Math.fma(u, v2, s02);
+            u = x[x1 + i];
+            s10 = Math.fma(u, v0, s10);
+            s11 = Math.fma(u, v1, s11);
+            s12 = Math.fma(u, v2, s12);
+            u = x[x2 + i];
+            s20 = Math.fma(u, v0, s20);
+            s21 = Math.fma(u, v1, s21);
+            s22 = Math.fma(u, v2, s22);
+            u = x[x3 + i];
+            s30 = Math.fma(u, v0, s30);
+            s31 = Math.fma(u, v1, s31);
+            s32 = Math.fma(u, v2, s32);
+        }
+        int y1 = y0 + out;
+        int y2 = y1 + out;
+        int y3 = y2 + out;
+        y[y0 + j] = bias(b, j, s00);
+        y[y0 + j + 1] = bias(b, j + 1, s01);
+        y[y0 + j + 2] = bias(b, j + 2, s02);
+        y[y1 + j] = bias(b, j, s10);
+        y[y1 + j + 1] = bias(b, j + 1, s11);
+        y[y1 + j + 2] = bias(b, j + 2, s12);
+        y[y2 + j] = bias(b, j, s20);
+        y[y2 + j + 1] = bias(b, j + 1, s21);
+        y[y2 + j + 2] = bias(b, j + 2, s22);
+        y[y3 + j] = bias(b, j, s30);
+        y[y3 + j + 1] = bias(b, j + 1, s31);
+        y[y3 + j + 2] = bias(b, j + 2, s32);
+    }
+
+    /** y[r..r+4, j]: four examples against one row of W. */
+    private static void dot4x1(float[] x, int x0, float[] w, int j, float[] b, float[] y, int y0, int in, int out) {
+        int x1 = x0 + in;
+        int x2 = x1 + in;
+        int x3 = x2 + in;
+        int w0 = j * in;
+        FloatVector a0 = FloatVector.zero(S);
+        FloatVector a1 = a0;
+        FloatVector a2 = a0;
+        FloatVector a3 = a0;
+        int bound = S.loopBound(in);
+        int i = 0;
+        for (; i < bound; i += L) {
+            FloatVector v = load(w, w0 + i);
+            a0 = load(x, x0 + i).fma(v, a0);
+            a1 = load(x, x1 + i).fma(v, a1);
+            a2 = load(x, x2 + i).fma(v, a2);
+            a3 = load(x, x3 + i).fma(v, a3);
+        }
+        float s0 = sum(a0);
+        float s1 = sum(a1);
+        float s2 = sum(a2);
+        float s3 = sum(a3);
+        for (; i < in; i++) {
+            float v = w[w0 + i];
+            s0 = Math.fma(x[x0 + i], v, s0);
+            s1 = Math.fma(x[x1 + i], v, s1);
+            s2 = Math.fma(x[x2 + i], v, s2);
+            s3 = Math.fma(x[x3 + i], v, s3);
+        }
+        y[y0 + j] = bias(b, j, s0);
+        y[y0 + out + j] = bias(b, j, s1);
+        y[y0 + 2 * out + j] = bias(b, j, s2);
+        y[y0 + 3 * out + j] = bias(b, j, s3);
+    }
+
+    /** y[r, j..j+4]: one example against four rows of W (the GEMV shape). */
+    private static void dot1x4(float[] x, int x0, float[] w, int j, float[] b, float[] y, int y0, int in) {
+        int w0 = j * in;
+        int w1 = w0 + in;
+        int w2 = w1 + in;
+        int w3 = w2 + in;
+        FloatVector a0 = FloatVector.zero(S);
+        FloatVector a1 = a0;
+        FloatVector a2 = a0;
+        FloatVector a3 = a0;
+        int bound = S.loopBound(in);
+        int i = 0;
+        for (; i < bound; i += L) {
+            FloatVector u = load(x, x0 + i);
+            a0 = u.fma(load(w, w0 + i), a0);
+            a1 = u.fma(load(w, w1 + i), a1);
+            a2 = u.fma(load(w, w2 + i), a2);
+            a3 = u.fma(load(w, w3 + i), a3);
+        }
+        float s0 = sum(a0);
+        float s1 = sum(a1);
+        float s2 = sum(a2);
+        float s3 = sum(a3);
+        for (; i < in; i++) {
+            float u = x[x0 + i];
+            s0 = Math.fma(u, w[w0 + i], s0);
+            s1 = Math.fma(u, w[w1 + i], s1);
+            s2 = Math.fma(u, w[w2 + i], s2);
+            s3 = Math.fma(u, w[w3 + i], s3);
+        }
+        y[y0 + j] = bias(b, j, s0);
+        y[y0 + j + 1] = bias(b, j + 1, s1);
+        y[y0 + j + 2] = bias(b, j + 2, s2);
+        y[y0 + j + 3] = bias(b, j + 3, s3);
+    }
+
+    /** y[r, j]: one dot product. */
+    private static void dot1x1(float[] x, int x0, float[] w, int j, float[] b, float[] y, int y0, int in) {
+        int w0 = j * in;
+        FloatVector a = FloatVector.zero(S);
+        int bound = S.loopBound(in);
+        int i = 0;
+        for (; i < bound; i += L) {
+            a = load(x, x0 + i).fma(load(w, w0 + i), a);
+        }
+        float s = sum(a);
+        for (; i < in; i++) {
+            s = Math.fma(x[x0 + i], w[w0 + i], s);
+        }
+        y[y0 + j] = bias(b, j, s);
+    }
+}

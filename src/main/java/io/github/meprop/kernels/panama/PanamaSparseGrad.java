@@ -1,0 +1,205 @@
+package io.github.meprop.kernels.panama;
+
+import static io.github.meprop.kernels.panama.FloatVectors.L;
+import static io.github.meprop.kernels.panama.FloatVectors.S;
+import static io.github.meprop.kernels.panama.FloatVectors.load;
+import static io.github.meprop.kernels.panama.FloatVectors.splat;
+import static io.github.meprop.kernels.panama.FloatVectors.zero;
+
+import io.github.meprop.kernels.provider.SparseGradKernel;
+import io.github.meprop.kernels.scalar.SparseScratch;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+
+/**
+ * The per-example sparse gradients with the Vector API.
+ * <ul>
+ *   <li>{@code sparseInputGrad}: per example, blocks of 8 vectors of dx accumulate the example's
+ *       selected rows of W in registers; the block loop is outermost so a block of W's columns
+ *       (out × 8 vectors) stays in L2 and is shared by every example that selected a row.</li>
+ *   <li>{@code sparseWeightGrad}: pairs grouped by row ({@link SparseScratch#groupByRow}); rows
+ *       of dw in ascending order, each selected row loaded once per block of 8 vectors, given g·x
+ *       of every example that selected it in registers, and stored once.</li>
+ * </ul>
+ */
+final class PanamaSparseGrad implements SparseGradKernel {
+
+    @Override
+    public void sparseInputGrad(float[] dy, int[] offsets, int[] idx, float[] w, float[] dx, int in, int out, int r0,
+            int r1) {
+        int bound = S.loopBound(in);
+        int i = 0;
+        for (; i + 8 * L <= bound; i += 8 * L) {
+            for (int r = r0; r < r1; r++) {
+                sparseInputGrad1x8(dy, offsets[r], offsets[r + 1], idx, w, dx, in, r * out, r * in + i, i);
+            }
+        }
+        for (; i < in; i += L) {
+            VectorMask<Float> m = S.indexInRange(i, in);
+            int r = r0;
+            for (; r + 4 <= r1; r += 4) {
+                sparseInputGrad4x1(dy, offsets, idx, w, dx, in, out, r, i, m);
+            }
+            for (; r < r1; r++) {
+                FloatVector a = chain(zero(), dy, r * out, idx, offsets[r], offsets[r + 1], w, in, i, m);
+                a.intoArray(dx, r * in + i, m);
+            }
+        }
+    }
+
+    /**
+     * One example (selection {@code idx[p0 .. p1)}, its dy row at {@code y0}) × 8 vectors of dx at
+     * {@code d}: 8 independent chains over the example's selected rows, so the index arithmetic and
+     * bounds checks of a selected row are paid once per 8 FMAs.
+     */
+    private static void sparseInputGrad1x8(float[] dy, int p0, int p1, int[] idx, float[] w, float[] dx, int in,
+            int y0, int d, int i) {
+        FloatVector a0 = zero();
+        FloatVector a1 = a0;
+        FloatVector a2 = a0;
+        FloatVector a3 = a0;
+        FloatVector a4 = a0;
+        FloatVector a5 = a0;
+        FloatVector a6 = a0;
+        FloatVector a7 = a0;
+        for (int p = p0; p < p1; p++) {
+            int j = idx[p];
+            int wo = j * in + i;
+            FloatVector c = splat(dy[y0 + j]);
+            a0 = load(w, wo).fma(c, a0);
+            a1 = load(w, wo + L).fma(c, a1);
+            a2 = load(w, wo + 2 * L).fma(c, a2);
+            a3 = load(w, wo + 3 * L).fma(c, a3);
+            a4 = load(w, wo + 4 * L).fma(c, a4);
+            a5 = load(w, wo + 5 * L).fma(c, a5);
+            a6 = load(w, wo + 6 * L).fma(c, a6);
+            a7 = load(w, wo + 7 * L).fma(c, a7);
+        }
+        a0.intoArray(dx, d);
+        a1.intoArray(dx, d + L);
+        a2.intoArray(dx, d + 2 * L);
+        a3.intoArray(dx, d + 3 * L);
+        a4.intoArray(dx, d + 4 * L);
+        a5.intoArray(dx, d + 5 * L);
+        a6.intoArray(dx, d + 6 * L);
+        a7.intoArray(dx, d + 7 * L);
+    }
+
+    /**
+     * Four examples × one (possibly partial, {@code m}) vector of dx: the columns after the 8-vector
+     * blocks. The four chains advance together over as many selected rows as the shortest selection
+     * has (all of them when k is the same for every example); each then finishes its own rest.
+     */
+    private static void sparseInputGrad4x1(float[] dy, int[] offsets, int[] idx, float[] w, float[] dx, int in,
+            int out, int r, int i, VectorMask<Float> m) {
+        int p0 = offsets[r];
+        int p1 = offsets[r + 1];
+        int p2 = offsets[r + 2];
+        int p3 = offsets[r + 3];
+        int p4 = offsets[r + 4];
+        int common = Math.min(Math.min(p1 - p0, p2 - p1), Math.min(p3 - p2, p4 - p3));
+        int y0 = r * out;
+        FloatVector a0 = zero();
+        FloatVector a1 = a0;
+        FloatVector a2 = a0;
+        FloatVector a3 = a0;
+        for (int t = 0; t < common; t++) {
+            int j = idx[p0 + t];
+            a0 = load(w, j * in + i, m).fma(splat(dy[y0 + j]), a0);
+            j = idx[p1 + t];
+            a1 = load(w, j * in + i, m).fma(splat(dy[y0 + out + j]), a1);
+            j = idx[p2 + t];
+            a2 = load(w, j * in + i, m).fma(splat(dy[y0 + 2 * out + j]), a2);
+            j = idx[p3 + t];
+            a3 = load(w, j * in + i, m).fma(splat(dy[y0 + 3 * out + j]), a3);
+        }
+        a0 = chain(a0, dy, y0, idx, p0 + common, p1, w, in, i, m);
+        a1 = chain(a1, dy, y0 + out, idx, p1 + common, p2, w, in, i, m);
+        a2 = chain(a2, dy, y0 + 2 * out, idx, p2 + common, p3, w, in, i, m);
+        a3 = chain(a3, dy, y0 + 3 * out, idx, p3 + common, p4, w, in, i, m);
+        int d = r * in + i;
+        a0.intoArray(dx, d, m);
+        a1.intoArray(dx, d + in, m);
+        a2.intoArray(dx, d + 2 * in, m);
+        a3.intoArray(dx, d + 3 * in, m);
+    }
+
+    /** {@code a} continued over the selected rows {@code idx[p .. e)} of one example (dy row at y0), one vector. */
+    private static FloatVector chain(FloatVector a, float[] dy, int y0, int[] idx, int p, int e, float[] w, int in,
+            int i, VectorMask<Float> m) {
+        for (; p < e; p++) {
+            int j = idx[p];
+            a = load(w, j * in + i, m).fma(splat(dy[y0 + j]), a);
+        }
+        return a;
+    }
+
+    /**
+     * Rows of dw in ascending order (so dw streams through the cache sequentially); each selected
+     * row is loaded in blocks of 8 vectors, receives g·x of every example that selected it in
+     * registers, and is stored once.
+     */
+    @Override
+    public void sparseWeightGrad(float[] x, float[] dy, int[] offsets, int[] idx, float[] dw, int batch, int in,
+            int out, int j0, int j1, boolean add) {
+        SparseScratch s = SparseScratch.get();
+        s.groupByRow(dy, offsets, idx, batch, out, j0, j1);
+        int[] start = s.starts();
+        int[] ex = s.examples();
+        float[] gr = s.grads();
+        int bound = S.loopBound(in);
+        for (int j = j0; j < j1; j++) {
+            int p0 = start[j - j0];
+            int e = start[j - j0 + 1];
+            if (p0 == e) {
+                continue;
+            }
+            int wo = j * in;
+            int i = 0;
+            for (; i + 8 * L <= bound; i += 8 * L) {
+                sparseWeightGradRow8(x, ex, gr, p0, e, dw, wo + i, in, i, add);
+            }
+            for (; i < in; i += L) {
+                VectorMask<Float> m = S.indexInRange(i, in);
+                FloatVector a = (add ? load(dw, wo + i, m) : zero());
+                for (int p = p0; p < e; p++) {
+                    a = load(x, ex[p] * in + i, m).fma(splat(gr[p]), a);
+                }
+                a.intoArray(dw, wo + i, m);
+            }
+        }
+    }
+
+    /** dw[d .. d+8L) += Σ_p gr[p]·x[ex[p], i .. i+8L): 8 accumulators, one load and store of dw. */
+    private static void sparseWeightGradRow8(float[] x, int[] ex, float[] gr, int p0, int e, float[] dw, int d,
+            int in, int i, boolean add) {
+        FloatVector a0 = (add ? load(dw, d) : zero());
+        FloatVector a1 = (add ? load(dw, d + L) : zero());
+        FloatVector a2 = (add ? load(dw, d + 2 * L) : zero());
+        FloatVector a3 = (add ? load(dw, d + 3 * L) : zero());
+        FloatVector a4 = (add ? load(dw, d + 4 * L) : zero());
+        FloatVector a5 = (add ? load(dw, d + 5 * L) : zero());
+        FloatVector a6 = (add ? load(dw, d + 6 * L) : zero());
+        FloatVector a7 = (add ? load(dw, d + 7 * L) : zero());
+        for (int p = p0; p < e; p++) {
+            int xo = ex[p] * in + i;
+            FloatVector c = splat(gr[p]);
+            a0 = load(x, xo).fma(c, a0);
+            a1 = load(x, xo + L).fma(c, a1);
+            a2 = load(x, xo + 2 * L).fma(c, a2);
+            a3 = load(x, xo + 3 * L).fma(c, a3);
+            a4 = load(x, xo + 4 * L).fma(c, a4);
+            a5 = load(x, xo + 5 * L).fma(c, a5);
+            a6 = load(x, xo + 6 * L).fma(c, a6);
+            a7 = load(x, xo + 7 * L).fma(c, a7);
+        }
+        a0.intoArray(dw, d);
+        a1.intoArray(dw, d + L);
+        a2.intoArray(dw, d + 2 * L);
+        a3.intoArray(dw, d + 3 * L);
+        a4.intoArray(dw, d + 4 * L);
+        a5.intoArray(dw, d + 5 * L);
+        a6.intoArray(dw, d + 6 * L);
+        a7.intoArray(dw, d + 7 * L);
+    }
+}
