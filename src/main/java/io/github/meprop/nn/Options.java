@@ -141,7 +141,7 @@ public final class Options {
         try {
             return KSpec.parse(v);
         } catch (IllegalArgumentException e) {
-            throw new InvalidSettingException(key(key), key(key) + ": " + e.getMessage());
+            throw new InvalidSettingException(key(key), e.getMessage());
         }
     }
 
