@@ -37,7 +37,9 @@ class ProcessFaultsTest {
 
     /** Runs {@code Main} in a new JVM through bash (for ulimit), on this JVM's class path. */
     private static Result meprop(String shellPrefix, String... args) throws IOException, InterruptedException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        // The java of this JVM, or the wrapper that runs it (-P jdk21: meprop.test.java).
+        String java = System.getProperty("meprop.test.java",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path")));
         cmd.addAll(List.of(args));
         StringBuilder line = new StringBuilder(shellPrefix).append(" exec");
