@@ -2,6 +2,8 @@ package io.github.meprop.cli;
 
 import io.github.meprop.compress.ActivenessRule;
 import io.github.meprop.compress.CompressionRule;
+import io.github.meprop.compress.LeastSquaresRefit;
+import io.github.meprop.compress.TargetWidthRule;
 import io.github.meprop.compress.MeSimp;
 import io.github.meprop.compress.Merger;
 import io.github.meprop.compress.PrunePoint;
@@ -51,6 +53,7 @@ final class ResultJson {
         m.put("total_seconds", r.timings().total());
         m.put("hidden_sizes", ints(r.hiddenSizes()));
         m.put("initial_hidden_sizes", ints(java.util.Arrays.copyOfRange(initialSizes, 1, initialSizes.length - 1)));
+        m.put("mean_hidden_size", java.util.Arrays.stream(r.hiddenSizes()).average().orElse(0));
         m.put("parameters", r.parameters());
         m.put("mode", r.mode());
         m.put("k", r.k());
@@ -95,8 +98,18 @@ final class ResultJson {
         List<Object> rules = new ArrayList<>();
         Double prune = null;
         Double tau = null;
-        for (CompressionRule c : mesimp.rules()) {
-            rules.add(c.name());
+        Double target = null;
+        LeastSquaresRefit refit = null;
+        for (CompressionRule rule : mesimp.rules()) {
+            rules.add(rule.name());
+            CompressionRule c = rule;
+            if (rule instanceof LeastSquaresRefit f) {
+                refit = f;
+                c = f.select();
+            }
+            if (c instanceof TargetWidthRule t && target == null) {
+                target = t.width();
+            }
             if (c instanceof ActivenessRule a && prune == null) {
                 prune = a.prune();
             }
@@ -110,8 +123,20 @@ final class ResultJson {
         m.put("prune_points_per_epoch", mesimp.schedule().pointsPerEpoch());
         m.put("alternate_cycles", mesimp.schedule().alternate());
         m.put("reset_moments", mesimp.schedule().resetMoments());
+        m.put("moment_reset", mesimp.schedule().momentReset().id());
         m.put("merge_tau", tau);
         m.put("counting", mesimp.activeness().counting().name().toLowerCase(java.util.Locale.ROOT));
+        m.put("refit", refit != null);
+        if (refit != null) {
+            m.put("ridge", refit.ridge());
+            m.put("refit_samples", refit.samples());
+        }
+        if (target != null) {
+            m.put("target_width", target);
+        }
+        if (mesimp.stoppedAfterEpoch() >= 0) {
+            m.put("pruning_stopped_after_epoch", mesimp.stoppedAfterEpoch() + 1);
+        }
         m.put("moment_resets", mesimp.momentResets());
         List<Object> points = new ArrayList<>();
         for (PrunePoint p : mesimp.prunePoints()) {
@@ -162,11 +187,11 @@ final class ResultJson {
         return null;
     }
 
-    private static Object nullIfNaN(double v) {
+    static Object nullIfNaN(double v) {
         return Double.isNaN(v) ? null : v;
     }
 
-    private static List<Integer> ints(int[] a) {
+    static List<Integer> ints(int[] a) {
         List<Integer> l = new ArrayList<>(a.length);
         for (int v : a) {
             l.add(v);

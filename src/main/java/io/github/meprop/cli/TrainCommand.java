@@ -3,13 +3,19 @@ package io.github.meprop.cli;
 import io.github.meprop.compress.Activeness;
 import io.github.meprop.compress.ActivenessRule;
 import io.github.meprop.compress.CompressionRule;
+import io.github.meprop.compress.AccuracyBudget;
 import io.github.meprop.compress.CompressionRules;
+import io.github.meprop.compress.DeadUnitRule;
+import io.github.meprop.compress.LeastSquaresRefit;
+import io.github.meprop.compress.TargetWidthRule;
 import io.github.meprop.compress.MeSimp;
 import io.github.meprop.compress.Merger;
 import io.github.meprop.compress.PrunePoint;
 import io.github.meprop.compress.PruneSchedule;
 import io.github.meprop.nn.Activation;
 import io.github.meprop.nn.EarlyStopping;
+import io.github.meprop.nn.EpochStats;
+import io.github.meprop.nn.TrainingListener;
 import io.github.meprop.nn.InvalidSettingException;
 import io.github.meprop.nn.Model;
 import io.github.meprop.nn.ModelFile;
@@ -165,9 +171,44 @@ final class TrainCommand implements Callable<Integer> {
                     + " merge (--merge TAU, default 0.5), dead (units never active on the training set) (default: prune, plus merge with --merge).")
     List<String> rules;
 
-    @Option(names = "--count", paramLabel = "nonzero|selected",
-            description = "With --simplify: what counts as a hit: a selected neuron with a non-zero gradient, or any selected neuron (zeros picked by the tie rule included) (default: nonzero).")
+    @Option(names = "--count", paramLabel = "nonzero|selected|reference",
+            description = "With --simplify: what counts as a hit: a selected neuron with a non-zero gradient, any selected neuron"
+                    + " (zeros picked by the tie rule included), or what the reference code counts (its top-k heap over the"
+                    + " original width, removed units masked) (default: nonzero).")
     String count;
+
+    @Option(names = "--moment-reset", paramLabel = "cycle-start|reference|none",
+            description = "With --simplify: when Adam's moments are reset: at the start of each cycle after the first, after each"
+                    + " slice of the last epoch of each cycle (the reference code), or never (default: cycle-start).")
+    String momentReset;
+
+    @Option(names = "--refit",
+            description = "With --simplify: at every prune point, refit the next layer by least squares on a sample of the"
+                    + " training set so that its pre-activations change least (wraps the prune, merge and target rules).")
+    boolean refit;
+
+    @Option(names = "--ridge", paramLabel = "R",
+            description = "With --refit: ridge, relative to the kept units' mean squared activation (default: 1e-3).")
+    Double ridge;
+
+    @Option(names = "--refit-samples", paramLabel = "N",
+            description = "With --refit: training examples of each prune point's data pass, 0 for all (default: 10000).")
+    Integer refitSamples;
+
+    @Option(names = "--target-width", paramLabel = "W",
+            description = "With --simplify: also shrink the hidden layers gradually (cubic schedule over the pruning cycles,"
+                    + " least active units first) to a mean width of W.")
+    Double targetWidth;
+
+    @Option(names = "--max-loss", paramLabel = "POINTS",
+            description = "With --simplify: stop pruning when the dev accuracy falls more than POINTS percentage points below"
+                    + " the best so far (the model then trains on at its size).")
+    Double maxLoss;
+
+    @Option(names = "--init-gain", paramLabel = "G",
+            description = "Multiply the Glorot-normal initial weights by G (the reference C# code's init is sqrt(3) = 1.732 times"
+                    + " ours) (default: 1).")
+    Double initGain;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Write the results as JSON to FILE.")
     Path json;
@@ -189,9 +230,12 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         // Every option checked by the library's own validation before any file is touched.
         int nThreads = threads.count();
+        if (initGain != null && !(initGain > 0 && Double.isFinite(initGain))) {
+            throw OptionCheck.usage(spec, "--init-gain", "must be a finite number > 0, was " + initGain, null);
+        }
         Activation act = settings(() -> Activation.parse(activation));
         Selector selector = selector();
-        MeSimp mesimp = simplifier(act);
+        simplifier(act, 0); // validates the options before anything is read
         TrainConfig settings = config(selector, Parallelism.serial());
         settings(() -> new Trainer(settings).warmup(warmup));
         ConsoleProgress.Style style = OptionCheck.check(spec, "--progress", () -> ConsoleProgress.Style.parse(progress));
@@ -207,9 +251,18 @@ final class TrainCommand implements Callable<Integer> {
         System.arraycopy(hidden, 0, sizes, 1, hidden.length);
         sizes[sizes.length - 1] = splits.train().classes();
         int evalBatch = Math.min(Memory.EVAL_BATCH, Math.max(splits.dev().size(), splits.test().size()));
+        MeSimp mesimp = simplifier(act, (splits.train().size() + batch - 1) / Math.max(1, batch));
         checkMemory(sizes, Math.min(batch, Math.max(1, splits.train().size())), evalBatch, settings);
         Stage.set("building the model " + join(sizes));
         Model model = OptionCheck.check(spec, "--hidden", () -> Model.mlp(sizes, act, seed));
+        if (initGain != null && initGain != 1) {
+            for (int l = 0; l < model.depth(); l++) {
+                float[] w = model.dense(l).weights();
+                for (int i = 0; i < w.length; i++) {
+                    w[i] = (float) (w[i] * initGain);
+                }
+            }
+        }
         settings(() -> settings.checkSelectors(model.hiddenSizes()));
 
         try (Parallelism par = Parallelism.of(nThreads)) {
@@ -224,11 +277,37 @@ final class TrainCommand implements Callable<Integer> {
                 System.out.println("meSimp: rules " + ruleNames(mesimp) + ", cycles of " + mesimp.schedule().cycleEpochs()
                         + " epochs" + (mesimp.schedule().alternate() ? "" : " (all pruning)") + ", "
                         + mesimp.schedule().pointsPerEpoch() + " prune points per epoch"
-                        + (mesimp.schedule().resetMoments() ? "" : ", no moment reset") + ", counting "
+                        + ", moment reset " + mesimp.schedule().momentReset().id() + ", counting "
                         + mesimp.activeness().counting().name().toLowerCase(Locale.ROOT) + " selections");
             }
             ConsoleProgress console = new ConsoleProgress(System.out, style);
             trainer.listener(console);
+            if (mesimp != null && maxLoss != null) {
+                AccuracyBudget budget = new AccuracyBudget(mesimp, maxLoss);
+                trainer.listener(new TrainingListener() {
+                    @Override
+                    public void onStart(int epochs, int batchesPerEpoch, long totalBatches) {
+                        console.onStart(epochs, batchesPerEpoch, totalBatches);
+                        budget.onStart(epochs, batchesPerEpoch, totalBatches);
+                    }
+
+                    @Override
+                    public void onBatch(int epoch, int b, int batches, double loss, double examplesPerSecond) {
+                        console.onBatch(epoch, b, batches, loss, examplesPerSecond);
+                    }
+
+                    @Override
+                    public void onEpoch(EpochStats stats) {
+                        console.onEpoch(stats);
+                        budget.onEpoch(stats);
+                    }
+
+                    @Override
+                    public void onEnd(TrainingResult r) {
+                        console.onEnd(r);
+                    }
+                });
+            }
             if (mesimp != null) {
                 mesimp.attach(trainer);
             }
@@ -261,6 +340,9 @@ final class TrainCommand implements Callable<Integer> {
                 var out = ResultJson.of(result, data, sizes, act, config, nThreads);
                 if (mesimp != null) {
                     out.put("simplification", ResultJson.simplification(mesimp));
+                }
+                if (initGain != null) {
+                    out.put("init_gain", initGain);
                 }
                 ResultJson.recordSave(out, save, saveFailure);
                 ResultJson.write(json, out);
@@ -385,21 +467,38 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    /** The meSimp compressor the options ask for, or null; option errors are usage errors. */
-    private MeSimp simplifier(Activation act) {
+    /**
+     * The meSimp compressor the options ask for, or null; option errors are usage errors.
+     *
+     * @param batchesPerEpoch mini-batches per epoch (for --target-width's schedule), 0 when not known yet
+     */
+    private MeSimp simplifier(Activation act, int batchesPerEpoch) {
         if (!simplify) {
             if (prune != null || cycle != null || prunePoints != null || merge != null || count != null
-                    || pruneEveryCycle || noMomentReset || rules != null) {
+                    || pruneEveryCycle || noMomentReset || momentReset != null || rules != null || refit || ridge != null
+                    || refitSamples != null || targetWidth != null || maxLoss != null) {
                 throw OptionCheck.usage(spec, "--simplify", "--prune, --cycle, --prune-points, --prune-every-cycle,"
-                        + " --no-moment-reset, --merge, --rules and --count need --simplify", null);
+                        + " --no-moment-reset, --moment-reset, --merge, --rules, --count, --refit, --ridge, --refit-samples,"
+                        + " --target-width and --max-loss need --simplify", null);
             }
             return null;
+        }
+        if (!refit && (ridge != null || refitSamples != null)) {
+            throw OptionCheck.usage(spec, ridge != null ? "--ridge" : "--refit-samples", "applies to --refit only", null);
+        }
+        if (maxLoss != null) {
+            OptionCheck.run(spec, "--max-loss", () -> InvalidSettingException.check(maxLoss >= 0
+                    && Double.isFinite(maxLoss), "max-loss", "(percentage points) must be >= 0", maxLoss));
         }
         if (mode.trim().equalsIgnoreCase("dense")) {
             throw OptionCheck.usage(spec, "--simplify", "needs a sparse --mode (topk, unified, randomk or adaptive):"
                     + " activeness is counted from the selections", null);
         }
-        List<String> names = rules != null ? rules : merge == null ? List.of("prune") : List.of("prune", "merge");
+        List<String> names = new java.util.ArrayList<>(rules != null ? rules
+                : merge == null ? List.of("prune") : List.of("prune", "merge"));
+        if (targetWidth != null && names.stream().noneMatch(n -> n.trim().equalsIgnoreCase("target"))) {
+            names.add("target");
+        }
         if (names.stream().anyMatch(n -> n.trim().equalsIgnoreCase("merge")) && act != Activation.RELU) {
             throw OptionCheck.usage(spec, "--merge", "merging needs --activation relu (it relies on"
                     + " relu(s*y) = s*relu(y)), was " + act.id(), null);
@@ -417,18 +516,40 @@ final class TrainCommand implements Callable<Integer> {
                 }
                 list.add(CompressionRules.create(name, Options.of(o)));
             }
+            if (noMomentReset && momentReset != null) {
+                throw new InvalidSettingException("moment-reset", "--no-moment-reset and --moment-reset " + momentReset
+                        + " contradict each other; give one");
+            }
+            PruneSchedule.MomentReset reset = noMomentReset ? PruneSchedule.MomentReset.NONE
+                    : momentReset == null ? PruneSchedule.MomentReset.CYCLE_START
+                    : PruneSchedule.MomentReset.parse(momentReset);
             PruneSchedule schedule = new PruneSchedule(cycle == null ? PruneSchedule.DEFAULT_CYCLE : cycle,
-                    prunePoints == null ? PruneSchedule.DEFAULT_POINTS : prunePoints, !pruneEveryCycle, !noMomentReset);
-            Activeness.Counting counting;
-            if (count == null) {
-                counting = Activeness.Counting.NONZERO;
-            } else {
-                try {
-                    counting = Activeness.Counting.valueOf(count.trim().toUpperCase(Locale.ROOT));
-                } catch (IllegalArgumentException e) {
-                    throw new InvalidSettingException("count", "--count must be nonzero or selected, was '" + count + "'");
+                    prunePoints == null ? PruneSchedule.DEFAULT_POINTS : prunePoints, !pruneEveryCycle, reset);
+            if (targetWidth != null) {
+                int perEpoch = batchesPerEpoch > 0 ? Math.min(schedule.pointsPerEpoch(), batchesPerEpoch)
+                        : schedule.pointsPerEpoch();
+                int pruningEpochs = 0;
+                for (int e = 0; e < epochs; e++) {
+                    pruningEpochs += schedule.prunes(e) ? 1 : 0;
+                }
+                int points = Math.max(1, pruningEpochs * perEpoch);
+                for (int i = 0; i < list.size(); i++) {
+                    if (list.get(i) instanceof TargetWidthRule) {
+                        list.set(i, new TargetWidthRule(targetWidth, points));
+                    }
                 }
             }
+            if (refit) {
+                double rr = ridge == null ? LeastSquaresRefit.DEFAULT_RIDGE : ridge;
+                int ss = refitSamples == null ? LeastSquaresRefit.DEFAULT_SAMPLES : refitSamples;
+                for (int i = 0; i < list.size(); i++) {
+                    CompressionRule r = list.get(i);
+                    if (!(r instanceof DeadUnitRule) && !(r instanceof LeastSquaresRefit)) {
+                        list.set(i, new LeastSquaresRefit(r, rr, ss));
+                    }
+                }
+            }
+            Activeness.Counting counting = count == null ? Activeness.Counting.NONZERO : Activeness.Counting.parse(count);
             return new MeSimp(list, schedule, counting);
         });
     }
@@ -436,10 +557,17 @@ final class TrainCommand implements Callable<Integer> {
     private static String ruleNames(MeSimp m) {
         List<String> r = new java.util.ArrayList<>();
         for (CompressionRule c : m.rules()) {
-            r.add(c instanceof ActivenessRule a ? "prune " + a.prune()
-                    : c instanceof Merger g ? "merge at cosine >= " + g.tau() : c.name());
+            r.add(ruleName(c));
         }
         return String.join(", ", r);
+    }
+
+    private static String ruleName(CompressionRule c) {
+        return c instanceof ActivenessRule a ? "prune " + a.prune()
+                : c instanceof Merger g ? "merge at cosine >= " + g.tau()
+                : c instanceof TargetWidthRule t ? "target mean width " + t.width() + " over " + t.points() + " prune points"
+                : c instanceof LeastSquaresRefit f ? ruleName(f.select()) + " with a least-squares refit"
+                : c.name();
     }
 
     private static String simplificationLine(MeSimp m, int[] sizes, long initialParameters, TrainingResult r) {

@@ -22,6 +22,17 @@ import java.util.Objects;
  * code's literal rule); with it a layer no wider than k is always fully selected and never pruned.
  * When the gradient is not given (null) every selected position counts.
  *
+ * <p>{@link Counting#REFERENCE} reproduces what the reference code counts after units are gone: it
+ * only masks removed units (their output and gradient are 0) and keeps running its top-k heap
+ * over all original positions, so when an example has fewer than k non-zero entries the heap fills
+ * its k slots with zeros at positions decided by the heap's order (mostly among the original
+ * positions 0..k−1, removed units' included), and every position it returns is a hit. This record
+ * follows the original position of every unit ({@link #keepUnits}) and replays that heap per
+ * example on the layer's gradient spread over the original width (zeros at removed positions),
+ * counting the returned positions that are still units. k is the largest per-example selection
+ * count observed while the layer still had its original width. Per-example selections only (other
+ * forms count as {@link Counting#SELECTED}); cost O(original width + k·log k) per example.
+ *
  * <h2>Merging and threads</h2>
  * Counts are summed over mini-batches, and {@link #merge} sums two records (for example one per
  * worker thread). Every method is {@code synchronized}: several threads may record into one
@@ -39,12 +50,34 @@ public final class Activeness implements SelectionObserver {
         /** Selected positions whose gradient is non-zero (default; see the class comment). */
         NONZERO,
         /** Every selected position, zeros picked by the tie rule included. */
-        SELECTED
+        SELECTED,
+        /**
+         * The reference code's count: its top-k heap replayed over the layer's original positions,
+         * removed units masked to zero, every returned position that is still a unit a hit (see
+         * the class comment).
+         */
+        REFERENCE;
+
+        /** Parses nonzero, selected or reference (setting "count"). */
+        public static Counting parse(String s) {
+            String t = s == null ? "" : s.trim().toLowerCase(java.util.Locale.ROOT);
+            return switch (t) {
+                case "nonzero" -> NONZERO;
+                case "selected" -> SELECTED;
+                case "reference" -> REFERENCE;
+                default -> throw new io.github.meprop.nn.InvalidSettingException("count",
+                        "must be nonzero, selected or reference, was '" + s + "'");
+            };
+        }
     }
 
     private final Counting counting;
     private final List<long[]> hits = new ArrayList<>();
     private final List<long[]> seen = new ArrayList<>();
+    /** Per layer, for REFERENCE counting: the original position of each current unit, or null. */
+    private final List<int[]> origin = new ArrayList<>();
+    /** Per layer, for REFERENCE counting: {original width, k}. */
+    private final List<int[]> reference = new ArrayList<>();
 
     /** An empty record with {@link Counting#NONZERO}. */
     public Activeness() {
@@ -89,6 +122,12 @@ public final class Activeness implements SelectionObserver {
             checkGradient(g, rows, width);
         }
         int[] idx = s.index();
+        if (counting == Counting.REFERENCE && s.form() == Selection.Form.PER_ROW && g != null) {
+            checkGradient(g, rows, width);
+            countLikeReference(layer, s, g, h);
+            seen.get(layer)[0] += rows;
+            return;
+        }
         switch (s.form()) {
             case ALL -> {
                 for (int r = 0; r < rows; r++) {
@@ -122,6 +161,48 @@ public final class Activeness implements SelectionObserver {
         seen.get(layer)[0] += rows;
     }
 
+    /** REFERENCE counting of one per-example selection (see the class comment). */
+    private void countLikeReference(int layer, Selection s, float[] g, long[] h) {
+        int rows = s.rows();
+        int width = s.width();
+        int[] org = origin.get(layer);
+        int[] ref = reference.get(layer);
+        int[] off = s.offsets();
+        if (org.length == ref[0]) {
+            // Still at the original width: learn k from the selection itself.
+            for (int r = 0; r < rows; r++) {
+                ref[1] = Math.max(ref[1], off[r + 1] - off[r]);
+            }
+        }
+        int n = ref[0];
+        int k = Math.min(ref[1], n);
+        if (k == 0) {
+            return;
+        }
+        float[] full = new float[n];
+        int[] unitAt = new int[n];
+        java.util.Arrays.fill(unitAt, -1);
+        for (int j = 0; j < width; j++) {
+            unitAt[org[j]] = j;
+        }
+        float[] hv = new float[k];
+        int[] hi = new int[k];
+        for (int r = 0; r < rows; r++) {
+            java.util.Arrays.fill(full, 0f);
+            int row = r * width;
+            for (int j = 0; j < width; j++) {
+                full[org[j]] = Math.abs(g[row + j]);
+            }
+            ReferenceHeap.top(full, n, k, hv, hi);
+            for (int t = 0; t < k; t++) {
+                int j = unitAt[hi[t]];
+                if (j >= 0) {
+                    h[j]++;
+                }
+            }
+        }
+    }
+
     private static long nonzeroInColumn(float[] g, int rows, int width, int j) {
         long c = 0;
         for (int r = 0; r < rows; r++) {
@@ -136,19 +217,50 @@ public final class Activeness implements SelectionObserver {
         if (layer < 0) {
             throw new IllegalArgumentException("layer must be >= 0, was " + layer);
         }
-        while (hits.size() <= layer) {
-            hits.add(null);
-            seen.add(new long[1]);
-        }
+        grow(layer);
         long[] h = hits.get(layer);
         if (h == null) {
             h = new long[width];
             hits.set(layer, h);
+            track(layer, width);
         } else if (h.length != width) {
             throw new IllegalStateException("hidden layer " + layer + " is recorded with width " + h.length
                     + " but was observed with width " + width + "; reset the layer after changing its width");
         }
         return h;
+    }
+
+    private void grow(int layer) {
+        while (hits.size() <= layer) {
+            hits.add(null);
+            seen.add(new long[1]);
+            origin.add(null);
+            reference.add(null);
+        }
+    }
+
+    /** Starts following original positions of a layer of this width, unless already following it. */
+    private void track(int layer, int width) {
+        int[] org = origin.get(layer);
+        if (org != null && org.length == width) {
+            return;
+        }
+        org = new int[width];
+        for (int j = 0; j < width; j++) {
+            org[j] = j;
+        }
+        origin.set(layer, org);
+        reference.set(layer, new int[] {width, 0});
+    }
+
+    /**
+     * The original position of each current unit of hidden layer l (positions in the layer as it
+     * was first observed or reset to, followed through {@link #keepUnits}), or an empty array.
+     */
+    public synchronized int[] originalPositions(int layer) {
+        checkLayer(layer);
+        int[] org = layer < origin.size() ? origin.get(layer) : null;
+        return org == null ? new int[0] : org.clone();
     }
 
     private static void checkGradient(float[] g, int batch, int width) {
@@ -243,13 +355,11 @@ public final class Activeness implements SelectionObserver {
                 if (src == null) {
                     continue;
                 }
-                while (hits.size() <= l) {
-                    hits.add(null);
-                    seen.add(new long[1]);
-                }
+                grow(l);
                 long[] dst = hits.get(l);
                 if (dst == null) {
                     hits.set(l, src);
+                    track(l, src.length);
                 } else {
                     for (int j = 0; j < dst.length; j++) {
                         dst[j] += src[j];
@@ -276,20 +386,38 @@ public final class Activeness implements SelectionObserver {
             k[t] = h[keep[t]];
         }
         hits.set(layer, k);
+        int[] org = origin.get(layer);
+        if (org != null && org.length == h.length) {
+            int[] o = new int[keep.length];
+            for (int t = 0; t < keep.length; t++) {
+                o[t] = org[keep[t]];
+            }
+            origin.set(layer, o);
+        }
     }
 
-    /** Clears hidden layer l's counts and sets its width (after the layer changed shape). */
+    /**
+     * Clears hidden layer l's counts and sets its width (after the layer changed shape). The original
+     * positions are kept when the width is the number of units they follow (the layer was shrunk
+     * through {@link #keepUnits}); otherwise the layer starts over at this width.
+     */
     public synchronized void reset(int layer, int width) {
         checkLayer(layer);
         if (width < 1) {
             throw new IllegalArgumentException("width must be >= 1, was " + width);
         }
-        while (hits.size() <= layer) {
-            hits.add(null);
-            seen.add(new long[1]);
-        }
+        grow(layer);
         hits.set(layer, new long[width]);
         seen.get(layer)[0] = 0;
+        track(layer, width);
+    }
+
+    /** Forgets every layer (counts, widths and original positions): a fresh record. */
+    public synchronized void clear() {
+        hits.clear();
+        seen.clear();
+        origin.clear();
+        reference.clear();
     }
 
     /** Clears every layer's counts, keeping the widths. */

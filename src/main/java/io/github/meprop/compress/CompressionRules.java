@@ -7,7 +7,10 @@ import java.util.List;
 
 /**
  * The compression rules the command line (and any front end) can name: prune (activeness, setting
- * prune), merge (setting tau) and dead (setting samples). Register another with one call:
+ * prune), merge (setting tau), dead (setting samples), magnitude (setting keep), target (a mean
+ * width reached gradually: settings width, points) and refit (a least-squares refit around another
+ * rule: settings of, ridge, samples and the other rule's).
+ * Register another with one call:
  * <pre>{@code CompressionRules.register("magnitude", MagnitudeRule::create);}</pre>
  */
 public final class CompressionRules {
@@ -17,6 +20,9 @@ public final class CompressionRules {
         REGISTRY.register("prune", ActivenessRule::create);
         REGISTRY.register("merge", Merger::create);
         REGISTRY.register("dead", DeadUnitRule::create);
+        REGISTRY.register("magnitude", MagnitudeRule::create);
+        REGISTRY.register("refit", LeastSquaresRefit::create);
+        REGISTRY.register("target", TargetWidthRule::create);
     }
 
     private CompressionRules() {}

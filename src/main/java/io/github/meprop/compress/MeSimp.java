@@ -44,6 +44,7 @@ public final class MeSimp implements TrainingHook, SelectionObserver {
     private Consumer<PrunePoint> listener = p -> {};
     private int momentResets;
     private TrainConfig config;
+    private volatile int stoppedAfterEpoch = -1;
 
     /**
      * @param rules    the rules run at each prune point, in order (at least one)
@@ -106,6 +107,24 @@ public final class MeSimp implements TrainingHook, SelectionObserver {
         return Collections.unmodifiableList(points);
     }
 
+    /**
+     * Stops pruning for the rest of the run (counting and moment resets go on): the model keeps the
+     * size it has. Called by {@link AccuracyBudget} when the dev accuracy falls too far; may be called
+     * from a listener.
+     *
+     * @param epoch the epoch (0-based) after which pruning stopped, for the record
+     */
+    public void stopPruning(int epoch) {
+        if (stoppedAfterEpoch < 0) {
+            stoppedAfterEpoch = Math.max(0, epoch);
+        }
+    }
+
+    /** The epoch (0-based) after which pruning was stopped, or -1. */
+    public int stoppedAfterEpoch() {
+        return stoppedAfterEpoch;
+    }
+
     /** How many times the optimizer's state was reset. */
     public int momentResets() {
         return momentResets;
@@ -120,10 +139,12 @@ public final class MeSimp implements TrainingHook, SelectionObserver {
     public void beforeEpoch(TrainingContext ctx) {
         if (ctx.epoch() == 0) {
             // A fresh run: counts start from zero at the model's widths.
+            stoppedAfterEpoch = -1;
             int[] widths = ctx.model().hiddenSizes();
             if (config != null) {
                 checkRates(widths);
             }
+            activeness.clear();
             for (int l = 0; l < widths.length; l++) {
                 activeness.reset(l, widths[l]);
             }
@@ -161,7 +182,11 @@ public final class MeSimp implements TrainingHook, SelectionObserver {
 
     @Override
     public void afterBatch(TrainingContext ctx) {
-        if (schedule.isPrunePoint(ctx.epoch(), ctx.batch(), ctx.batchesPerEpoch())) {
+        if (schedule.resetsMomentsAfter(ctx.epoch(), ctx.batch(), ctx.batchesPerEpoch())) {
+            ctx.optimizer().resetState(ctx.model().parameters());
+            momentResets++;
+        }
+        if (stoppedAfterEpoch < 0 && schedule.isPrunePoint(ctx.epoch(), ctx.batch(), ctx.batchesPerEpoch())) {
             prune(ctx.model(), ctx.train(), ctx.parallelism(), ctx.epoch(), ctx.batch(), ctx.step());
         }
     }

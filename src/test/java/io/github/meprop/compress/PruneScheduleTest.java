@@ -50,6 +50,34 @@ class PruneScheduleTest {
     }
 
     @Test
+    void referenceMomentResetsAfterEachSliceOfTheLastEpochOfEveryCycle() {
+        PruneSchedule s = PruneSchedule.reference().withMomentReset(PruneSchedule.MomentReset.REFERENCE);
+        int batches = 550;
+        int resets = 0;
+        for (int epoch = 0; epoch < 20; epoch++) {
+            assertFalse(s.resetsMomentsBefore(epoch), "epoch " + epoch);
+            List<Integer> after = new ArrayList<>();
+            for (int b = 0; b < batches; b++) {
+                if (s.resetsMomentsAfter(epoch, b, batches)) {
+                    after.add(b);
+                }
+            }
+            resets += after.size();
+            boolean last = epoch % 5 == 4;
+            assertEquals(last ? List.of(68, 137, 206, 274, 343, 412, 481, 549) : List.of(), after, "epoch " + epoch);
+        }
+        assertEquals(32, resets, "8 per cycle, idle cycles included");
+        assertTrue(s.resetMoments());
+        assertFalse(PruneSchedule.reference().resetsMomentsAfter(4, 68, batches), "cycle-start resets only before epochs");
+        assertFalse(new PruneSchedule(5, 8, true, PruneSchedule.MomentReset.NONE).resetMoments());
+        assertEquals(PruneSchedule.MomentReset.REFERENCE, PruneSchedule.MomentReset.parse(" Reference "));
+        assertEquals("cycle-start", PruneSchedule.MomentReset.CYCLE_START.id());
+        var e = assertThrows(io.github.meprop.nn.InvalidSettingException.class,
+                () -> PruneSchedule.MomentReset.parse("sometimes"));
+        assertEquals("moment-reset", e.setting());
+    }
+
+    @Test
     void evenSlicesAndShortEpochs() {
         PruneSchedule s = new PruneSchedule(1, 4, false, true);
         assertEquals(List.of(1, 3, 5, 7), points(s, 0, 8));
