@@ -10,7 +10,8 @@ files. Each file is one point, placed by what it holds:
   - train --simplify --merge TAU               -> "meSimp + merge";
   - compress --method magnitude, no --refit, no --fine-tune -> "magnitude pruning";
   - compress with --refit, no --fine-tune      -> "data-aware (refit)";
-  - compress with --fine-tune                  -> "data-aware + fine-tune".
+  - compress --fine-tune without / with --refit -> "magnitude + fine-tune" / "refit + fine-tune";
+  - compress of a model narrower than 500 (a meSimp model) -> "meSimp (+ merge), then compress".
 Points are (parameters of the saved model, its test accuracy): for train the best-dev model that
 was saved (`test_accuracy`, `parameters`), for compress the output model (`after`).
 Prints a markdown table (grouped by data set, then method, sorted by parameters); with --svg writes
@@ -22,8 +23,9 @@ import os
 import sys
 
 COLOURS = {"dense": "#000000", "meSimp": "#1f77b4", "meSimp + merge": "#2ca02c",
+           "meSimp (+ merge), then compress": "#17becf",
            "magnitude pruning": "#d62728", "data-aware (refit)": "#ff7f0e",
-           "data-aware + fine-tune": "#9467bd"}
+           "magnitude + fine-tune": "#9467bd", "refit + fine-tune": "#8c564b"}
 
 
 def point(path):
@@ -32,8 +34,10 @@ def point(path):
     name = os.path.basename(path)[:-5]
     if d.get("kind") == "compress":
         a = d["after"]
-        if d.get("fine_tune_epochs"):
-            method = "data-aware + fine-tune"
+        if d["before"]["mean_hidden_size"] < 500:  # the input was already simplified (meSimp)
+            method = "meSimp (+ merge), then compress"
+        elif d.get("fine_tune_epochs"):
+            method = "refit + fine-tune" if d.get("refit") else "magnitude + fine-tune"
         elif d.get("refit"):
             method = "data-aware (refit)"
         elif d.get("method") == "magnitude":
@@ -73,7 +77,8 @@ def svg(points, data, path):
     xs = [p["parameters"] for p in pts]
     ys = [100 * p["accuracy"] for p in pts]
     x0, x1 = 10 ** math.floor(math.log10(min(xs))), 10 ** 6
-    y0, y1 = min(ys) - 0.3, max(ys) + 0.2
+    # A window of at most 4 points below the best: points under it are drawn hollow on the bottom edge.
+    y0, y1 = max(min(ys) - 0.3, max(ys) - 4), max(ys) + 0.2
 
     def sx(v):
         return left + (math.log10(v) - math.log10(x0)) / (math.log10(x1) - math.log10(x0)) * (w - left - right)
@@ -114,16 +119,21 @@ def svg(points, data, path):
                 yv = sy(100 * p["accuracy"])
                 out.append(f'<line x1="{left}" y1="{yv:.1f}" x2="{w - right}" y2="{yv:.1f}" stroke="{colour}" '
                            f'stroke-dasharray="4 4"/>')
-        elif len(mp) > 1 and method in ("magnitude pruning", "data-aware (refit)", "data-aware + fine-tune"):
-            d = " ".join(f"{sx(p['parameters']):.1f},{sy(100 * p['accuracy']):.1f}" for p in mp)
+        elif len(mp) > 1 and method in ("magnitude pruning", "data-aware (refit)", "magnitude + fine-tune",
+                                        "refit + fine-tune"):
+            d = " ".join(f"{sx(p['parameters']):.1f},{sy(max(y0, 100 * p['accuracy'])):.1f}" for p in mp)
             out.append(f'<polyline points="{d}" fill="none" stroke="{colour}"/>')
         for p in mp:
-            out.append(f'<circle cx="{sx(p["parameters"]):.1f}" cy="{sy(100 * p["accuracy"]):.1f}" r="4" '
-                       f'fill="{colour}"><title>{p["name"]}: {"-".join(map(str, p["hidden"]))}, '
+            below = 100 * p["accuracy"] < y0
+            fill = f'fill="white" stroke="{colour}"' if below else f'fill="{colour}"'
+            out.append(f'<circle cx="{sx(p["parameters"]):.1f}" cy="{sy(max(y0, 100 * p["accuracy"])):.1f}" r="4" '
+                       f'{fill}><title>{p["name"]}: {"-".join(map(str, p["hidden"]))}, '
                        f'{p["parameters"]:,} parameters, {100 * p["accuracy"]:.2f}%</title></circle>')
         out.append(f'<circle cx="{w - right + 15}" cy="{legend_y}" r="4" fill="{colour}"/>')
         out.append(f'<text x="{w - right + 25}" y="{legend_y + 4}">{method}</text>')
         legend_y += 20
+    out.append(f'<text x="{w - right + 10}" y="{legend_y + 10}" font-size="11">hollow: below {y0:.1f}%,</text>')
+    out.append(f'<text x="{w - right + 10}" y="{legend_y + 24}" font-size="11">drawn on the axis</text>')
     out.append("</svg>")
     with open(path, "w") as f:
         f.write("\n".join(out) + "\n")
