@@ -68,7 +68,14 @@ public final class Parallelism implements AutoCloseable {
         }
     }
 
-    /** Work split over {@code threads} threads (the caller's and threads-1 workers). */
+    /**
+     * Work split over {@code threads} threads (the caller's and threads-1 workers).
+     *
+     * @param threads number of threads, ≥ 1; 1 gives {@link #serial()} and starts no thread
+     * @return a new instance owning {@code threads - 1} workers (close it when done), or the shared
+     *     serial instance for 1
+     * @throws IllegalArgumentException if {@code threads} is below 1
+     */
     public static Parallelism of(int threads) {
         checkThreads(threads);
         return threads == 1 ? SERIAL : new Parallelism(threads);
@@ -77,6 +84,7 @@ public final class Parallelism implements AutoCloseable {
     /**
      * Checks a thread count for {@link #of} without starting any thread.
      *
+     * @param threads the thread count to check
      * @return {@code threads}
      * @throws IllegalArgumentException if it is below 1
      */
@@ -87,12 +95,20 @@ public final class Parallelism implements AutoCloseable {
         return threads;
     }
 
-    /** Everything on the calling thread. */
+    /**
+     * Everything on the calling thread.
+     *
+     * @return the shared single-thread instance (no workers; closing it does nothing)
+     */
     public static Parallelism serial() {
         return SERIAL;
     }
 
-    /** Number of threads work is split over. */
+    /**
+     * Number of threads work is split over.
+     *
+     * @return the number of threads, ≥ 1 (the caller's included)
+     */
     public int threads() {
         return threads;
     }
