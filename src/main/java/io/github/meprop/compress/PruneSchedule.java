@@ -35,28 +35,56 @@ public record PruneSchedule(int cycleEpochs, int pointsPerEpoch, boolean alterna
                 pointsPerEpoch);
     }
 
-    /** The reference schedule: cycles of 5 epochs, 8 prune points per epoch, alternating, moments reset. */
+    /**
+     * The reference schedule: cycles of 5 epochs, 8 prune points per epoch, alternating, moments reset.
+     *
+     * @return the reference schedule
+     */
     public static PruneSchedule reference() {
         return new PruneSchedule(DEFAULT_CYCLE, DEFAULT_POINTS, true, true);
     }
 
-    /** The reference schedule with another cycle length. */
+    /**
+     * The reference schedule with another cycle length.
+     *
+     * @param cycleEpochs epochs per cycle, ≥ 1
+     * @return the schedule
+     * @throws io.github.meprop.nn.InvalidSettingException if cycleEpochs is below 1
+     */
     public static PruneSchedule withCycle(int cycleEpochs) {
         return new PruneSchedule(cycleEpochs, DEFAULT_POINTS, true, true);
     }
 
-    /** The cycle (0-based) that epoch (0-based) belongs to. */
+    /**
+     * The cycle (0-based) that epoch (0-based) belongs to.
+     *
+     * @param epoch the epoch, 0-based, ≥ 0
+     * @return the cycle, 0-based
+     * @throws IllegalArgumentException if epoch is negative
+     */
     public int cycle(int epoch) {
         checkEpoch(epoch);
         return epoch / cycleEpochs;
     }
 
-    /** True when the epoch's cycle prunes. */
+    /**
+     * True when the epoch's cycle prunes.
+     *
+     * @param epoch the epoch, 0-based, ≥ 0
+     * @return whether the model is pruned during that epoch
+     * @throws IllegalArgumentException if epoch is negative
+     */
     public boolean prunes(int epoch) {
         return !alternate || cycle(epoch) % 2 == 0;
     }
 
-    /** True for the first epoch of a cycle other than the first: where the moments are reset. */
+    /**
+     * True for the first epoch of a cycle other than the first: where the moments are reset.
+     *
+     * @param epoch the epoch, 0-based, ≥ 0
+     * @return whether the optimizer's moments are reset before that epoch
+     * @throws IllegalArgumentException if epoch is negative
+     */
     public boolean resetsMomentsBefore(int epoch) {
         checkEpoch(epoch);
         return resetMoments && epoch > 0 && epoch % cycleEpochs == 0;
@@ -67,6 +95,12 @@ public record PruneSchedule(int cycleEpochs, int pointsPerEpoch, boolean alterna
      * the epoch prunes and a slice boundary {@code s·batchesPerEpoch/pointsPerEpoch} (s = 1..points)
      * falls in {@code (batch, batch + 1]}. With P ≤ B that is exactly P points per epoch, the last
      * after the epoch's last mini-batch.
+     *
+     * @param epoch the epoch, 0-based, ≥ 0
+     * @param batch the mini-batch just trained, in 0..batchesPerEpoch-1
+     * @param batchesPerEpoch mini-batches per epoch, ≥ 1
+     * @return whether to prune now
+     * @throws IllegalArgumentException if an argument is out of range
      */
     public boolean isPrunePoint(int epoch, int batch, int batchesPerEpoch) {
         if (batchesPerEpoch < 1) {
