@@ -96,7 +96,9 @@ record ResultFile(Path file, String data, String mode, double k, String kText, S
         }
         double meanK = mode.equals("dense") || kCount == 0 ? Double.NaN : kSum / kCount;
         Long seed = m.get("seed") instanceof Long s ? s : null;
-        double dropout = m.containsKey("dropout") ? number(p, m, "dropout") : 0;
+        // A float rate: older files wrote it widened (0.30000001192092896), newer ones as 0.3; both are
+        // read as the float's shortest decimal so that they fall into one series.
+        double dropout = m.containsKey("dropout") ? Double.parseDouble(Float.toString((float) number(p, m, "dropout"))) : 0;
         return new ResultFile(p, string(p, m, "data"), mode, k, kText, string(p, m, "optimizer"), dropout, seed,
                 number(p, m, "test_accuracy"), number(p, m, "backward_seconds"), curve, meanK);
     }

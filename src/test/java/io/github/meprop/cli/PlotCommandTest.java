@@ -70,6 +70,13 @@ class PlotCommandTest {
         assertTrue(Double.isNaN(ResultFile.read(old).meanK()));
     }
 
+    @Test
+    void aWidenedFloatDropoutReadsAsTheFloatItWas() throws IOException {
+        Path p = result("w.json", "topk", "20", ADAM, 0.98, 5.0, 1);
+        Files.writeString(p, Files.readString(p).replace("\"dropout\": 0.0", "\"dropout\": 0.30000001192092896"));
+        assertEquals(0.3, ResultFile.read(p).dropout(), 0.0);
+    }
+
     private static final String ADAM = "adam(lr=0.001, beta1=0.9, beta2=0.999, eps=1.0E-8, clip=5.0, dense)";
     private static final String SGD = "sgd(lr=0.5, clip=5.0)";
 
