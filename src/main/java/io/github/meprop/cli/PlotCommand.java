@@ -29,7 +29,9 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code meprop plot}: PNG charts from {@code train --json} result files, one set per data set:
  * test accuracy against k (top-k, unified, random-k, with the dense run as a line), backward
- * seconds against k, and the dev accuracy of each epoch for every run. Series are named by what
+ * seconds against k, the dev accuracy of each epoch for every run, and, when the files report the
+ * mean k per example (adaptive k included), test accuracy against that mean k with the seeds of
+ * each setting averaged. Series are named by what
  * tells the runs apart ({@link SeriesNames}); every error names the input or output file.
  */
 @Command(name = "plot", mixinStandardHelpOptions = true,
@@ -73,6 +75,9 @@ final class PlotCommand implements Callable<Integer> {
             pngs.put(out.resolve(data + "-backward-vs-k.png"),
                     png(versusK(data, runs, "backward seconds (20 epochs)", ResultFile::backwardSeconds, 1, true)));
             pngs.put(out.resolve(data + "-dev-accuracy.png"), png(curves(data, runs)));
+            if (runs.stream().anyMatch(r -> !Double.isNaN(r.meanK()))) {
+                pngs.put(out.resolve(data + "-accuracy-vs-mean-k.png"), png(versusMeanK(data, runs)));
+            }
         }
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new FileSystemException(out.toString(), null, "not a directory (--out names the folder for the PNG files)");
@@ -83,7 +88,9 @@ final class PlotCommand implements Callable<Integer> {
             AtomicFile.write(png.getKey(), png.getValue());
         }
         for (String data : byData.keySet()) {
-            System.out.println("wrote " + out.resolve(data + "-{accuracy-vs-k,backward-vs-k,dev-accuracy}.png"));
+            System.out.println("wrote " + out.resolve(data + "-{accuracy-vs-k,backward-vs-k,dev-accuracy"
+                    + (pngs.containsKey(out.resolve(data + "-accuracy-vs-mean-k.png")) ? ",accuracy-vs-mean-k" : "")
+                    + "}.png"));
         }
         return 0;
     }
@@ -161,6 +168,63 @@ final class PlotCommand implements Callable<Integer> {
         for (int i = 0; i < unique.size(); i++) {
             XYSeries s = chart.addSeries(unique.get(i), points.get(i)[0], points.get(i)[1]);
             s.setMarker(i < sparseLines ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
+        }
+        return chart;
+    }
+
+    /**
+     * Test accuracy against the mean k per example (over hidden layers and epochs): one point per
+     * setting (mode and k as given, optimizer, dropout), the mean over its seeds, one line per mode;
+     * dense runs as horizontal lines. Fixed and adaptive k side by side at the k they really kept.
+     */
+    private static XYChart versusMeanK(String data, List<ResultFile> runs) {
+        XYChart chart = new XYChartBuilder().width(800).height(500)
+                .title(data + ": test accuracy against the mean k kept per example (mean over seeds)")
+                .xAxisTitle("mean k per example and hidden layer").yAxisTitle("test accuracy (%)").build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
+        chart.getStyler().setDecimalPattern("#,##0.##");
+        Map<String, Map<String, List<ResultFile>>> byMode = new TreeMap<>();
+        List<ResultFile> dense = new ArrayList<>();
+        double kMin = Double.MAX_VALUE;
+        double kMax = 0;
+        for (ResultFile r : runs) {
+            if (!drawable(r, "test accuracy (%)", r.testAccuracy(), false)) {
+                continue;
+            }
+            if (r.mode().equals("dense")) {
+                dense.add(r);
+                continue;
+            }
+            if (Double.isNaN(r.meanK())) {
+                warn(r.file() + ": no mean_k in the file (written before it was recorded); left out of the mean-k chart");
+                continue;
+            }
+            String line = r.mode() + " (" + r.optimizerFamily() + ", dropout " + r.dropout() + ")";
+            byMode.computeIfAbsent(line, x -> new TreeMap<>()).computeIfAbsent(r.kText(), x -> new ArrayList<>()).add(r);
+            kMin = Math.min(kMin, r.meanK());
+            kMax = Math.max(kMax, r.meanK());
+        }
+        if (kMax == 0) {
+            kMin = 1;
+            kMax = 500;
+        }
+        for (Map.Entry<String, Map<String, List<ResultFile>>> e : byMode.entrySet()) {
+            List<double[]> pts = new ArrayList<>();
+            for (List<ResultFile> setting : e.getValue().values()) {
+                double k = setting.stream().mapToDouble(ResultFile::meanK).average().orElse(Double.NaN);
+                double acc = setting.stream().mapToDouble(ResultFile::testAccuracy).average().orElse(Double.NaN);
+                pts.add(new double[] {k, 100 * acc});
+            }
+            pts.sort(Comparator.comparingDouble(p -> p[0]));
+            XYSeries s = chart.addSeries(e.getKey(), pts.stream().mapToDouble(p -> p[0]).toArray(),
+                    pts.stream().mapToDouble(p -> p[1]).toArray());
+            s.setMarker(SeriesMarkers.CIRCLE);
+        }
+        if (!dense.isEmpty()) {
+            double acc = 100 * dense.stream().mapToDouble(ResultFile::testAccuracy).average().orElse(Double.NaN);
+            XYSeries s = chart.addSeries(String.format(Locale.ROOT, "dense (%.2f)", acc), new double[] {kMin, kMax},
+                    new double[] {acc, acc});
+            s.setMarker(SeriesMarkers.NONE);
         }
         return chart;
     }

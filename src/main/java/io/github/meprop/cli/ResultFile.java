@@ -17,14 +17,16 @@ import java.util.Map;
  * holds as {@code null} (an accuracy that was NaN) is NaN here; a missing field, a value of the
  * wrong type, a file that is not UTF-8 JSON are {@link ResultFileException}s naming the file.
  *
- * @param k          k as a number, NaN for dense runs and percentages
+ * @param k          k as a number, NaN for dense runs, percentages and selector settings
  * @param optimizer  the optimizer's description ({@code adam(lr=0.001, ...)})
  * @param dropout    the dropout rate (0 in files from before dropout existed)
  * @param seed       the seed, or null when the file has none
  * @param devCurve   dev accuracy (%) of each epoch that has one
+ * @param meanK      the mean entries kept per example, over the hidden layers and epochs (NaN for
+ *                   dense runs and files without {@code mean_k})
  */
 record ResultFile(Path file, String data, String mode, double k, String kText, String optimizer, double dropout,
-        Long seed, double testAccuracy, double backwardSeconds, List<Double> devCurve) {
+        Long seed, double testAccuracy, double backwardSeconds, List<Double> devCurve, double meanK) {
 
     /** "topk k=20" or "dense". */
     String label() {
@@ -64,7 +66,9 @@ record ResultFile(Path file, String data, String mode, double k, String kText, S
         String mode = string(p, m, "mode");
         String kText = mode.equals("dense") ? "" : string(p, m, "k");
         double k = Double.NaN;
-        if (!kText.isEmpty() && !kText.endsWith("%")) {
+        // A count ("20") is placed on the k axis; a percentage or a selector's settings
+        // ("mass=0.25,k-min=1,k-max=40", adaptive k) only on the mean-k axis.
+        if (!kText.isEmpty() && !kText.endsWith("%") && !kText.contains("=")) {
             try {
                 k = Double.parseDouble(kText);
             } catch (NumberFormatException e) {
@@ -73,17 +77,30 @@ record ResultFile(Path file, String data, String mode, double k, String kText, S
             }
         }
         List<Double> curve = new ArrayList<>();
+        double kSum = 0;
+        int kCount = 0;
         if (m.get("history") instanceof List<?> h) {
             for (Object o : h) {
                 if (o instanceof Map<?, ?> e && e.get("dev_accuracy") instanceof Number n) {
                     curve.add(100 * n.doubleValue());
                 }
+                if (o instanceof Map<?, ?> e && e.get("mean_k") instanceof List<?> ks) {
+                    for (Object v : ks) {
+                        if (v instanceof Number n && Double.isFinite(n.doubleValue())) {
+                            kSum += n.doubleValue();
+                            kCount++;
+                        }
+                    }
+                }
             }
         }
+        double meanK = mode.equals("dense") || kCount == 0 ? Double.NaN : kSum / kCount;
         Long seed = m.get("seed") instanceof Long s ? s : null;
-        double dropout = m.containsKey("dropout") ? number(p, m, "dropout") : 0;
+        // A float rate: older files wrote it widened (0.30000001192092896), newer ones as 0.3; both are
+        // read as the float's shortest decimal so that they fall into one series.
+        double dropout = m.containsKey("dropout") ? Double.parseDouble(Float.toString((float) number(p, m, "dropout"))) : 0;
         return new ResultFile(p, string(p, m, "data"), mode, k, kText, string(p, m, "optimizer"), dropout, seed,
-                number(p, m, "test_accuracy"), number(p, m, "backward_seconds"), curve);
+                number(p, m, "test_accuracy"), number(p, m, "backward_seconds"), curve, meanK);
     }
 
     private static String string(Path p, Map<?, ?> m, String key) throws ResultFileException {

@@ -20,6 +20,8 @@ public final class AccuracyBudget implements TrainingListener {
     private double best = Double.NEGATIVE_INFINITY;
 
     /**
+     * A budget of {@code points} percentage points below the best dev accuracy of the run.
+     *
      * @param mesimp the compressor to stop
      * @param points the largest tolerated drop below the best dev accuracy, in percentage points,
      *               ≥ 0 (setting "max-loss")

@@ -30,6 +30,12 @@ public final class ActivationGram {
      * G of hidden layer {@code hidden} over the first {@code samples} examples of data (all when
      * samples is 0 or at least the data's size).
      *
+     * @param model   the model
+     * @param hidden  the hidden layer, 0-based
+     * @param data    the examples of the pass
+     * @param samples how many of the first examples to use, 0 for all
+     * @param par     the threads of the forward pass and the GEMM
+     * @return G, {@code [(w+1) × (w+1)]} row-major, entry (w, w) the number of examples used
      * @throws IllegalArgumentException if hidden is not a hidden layer, the data does not fit the
      *                                  model, or samples is negative
      */

@@ -58,7 +58,13 @@ public final class Activeness implements SelectionObserver {
          */
         REFERENCE;
 
-        /** Parses nonzero, selected or reference (setting "count"). */
+        /**
+         * Parses nonzero, selected or reference (setting "count").
+         *
+         * @param s the setting's text
+         * @return the counting rule it names
+         * @throws io.github.meprop.nn.InvalidSettingException if it names none
+         */
         public static Counting parse(String s) {
             String t = s == null ? "" : s.trim().toLowerCase(java.util.Locale.ROOT);
             return switch (t) {
@@ -84,12 +90,22 @@ public final class Activeness implements SelectionObserver {
         this(Counting.NONZERO);
     }
 
-    /** An empty record with the given counting rule. */
+    /**
+     * An empty record with the given counting rule.
+     *
+     * @param counting which selected positions count as hits (not null)
+     */
     public Activeness(Counting counting) {
         this.counting = Objects.requireNonNull(counting, "counting");
     }
 
-    /** An empty record with layers of the given widths already allocated. */
+    /**
+     * An empty record with layers of the given widths already allocated.
+     *
+     * @param counting which selected positions count as hits (not null)
+     * @param widths the width of each hidden layer, input side first, each ≥ 1
+     * @throws IllegalArgumentException if a width is below 1
+     */
     public Activeness(Counting counting, int... widths) {
         this(counting);
         Objects.requireNonNull(widths, "widths");
@@ -98,7 +114,11 @@ public final class Activeness implements SelectionObserver {
         }
     }
 
-    /** The counting rule. */
+    /**
+     * The counting rule.
+     *
+     * @return the counting rule this record was created with
+     */
     public Counting counting() {
         return counting;
     }
@@ -256,6 +276,8 @@ public final class Activeness implements SelectionObserver {
     /**
      * The original position of each current unit of hidden layer l (positions in the layer as it
      * was first observed or reset to, followed through {@link #keepUnits}), or an empty array.
+     * @param layer the hidden layer, 0-based
+     * @return the original position of each current unit, or an empty array when none were recorded
      */
     public synchronized int[] originalPositions(int layer) {
         checkLayer(layer);
@@ -272,31 +294,58 @@ public final class Activeness implements SelectionObserver {
 
     // ---------------------------------------------------------------- reading
 
-    /** Number of layers recorded or allocated so far (hidden layers 0..layers()-1). */
+    /**
+     * Number of layers recorded or allocated so far (hidden layers 0..layers()-1).
+     *
+     * @return the number of layer slots, ≥ 0
+     */
     public synchronized int layers() {
         return hits.size();
     }
 
-    /** Width of hidden layer l as recorded (0 if the layer has not been observed or allocated). */
+    /**
+     * Width of hidden layer l as recorded (0 if the layer has not been observed or allocated).
+     *
+     * @param layer the hidden layer, 0-based
+     * @return the recorded width, or 0
+     */
     public synchronized int width(int layer) {
         long[] h = layer < hits.size() ? hits.get(layer) : null;
         return h == null ? 0 : h.length;
     }
 
-    /** A copy of hidden layer l's hits (empty if the layer has not been observed). */
+    /**
+     * A copy of hidden layer l's hits (empty if the layer has not been observed).
+     *
+     * @param layer the hidden layer, 0-based, ≥ 0
+     * @return a new array with one count per unit
+     * @throws IllegalArgumentException if layer is negative
+     */
     public synchronized long[] hits(int layer) {
         checkLayer(layer);
         long[] h = layer < hits.size() ? hits.get(layer) : null;
         return h == null ? new long[0] : h.clone();
     }
 
-    /** Examples observed for hidden layer l since its last reset (0 if never observed). */
+    /**
+     * Examples observed for hidden layer l since its last reset (0 if never observed).
+     *
+     * @param layer the hidden layer, 0-based, ≥ 0
+     * @return the number of examples observed
+     * @throws IllegalArgumentException if layer is negative
+     */
     public synchronized long seen(int layer) {
         checkLayer(layer);
         return layer < seen.size() ? seen.get(layer)[0] : 0;
     }
 
-    /** {@code hits[j] / seen} of hidden layer l (NaN entries when nothing was seen). */
+    /**
+     * {@code hits[j] / seen} of hidden layer l (NaN entries when nothing was seen).
+     *
+     * @param layer the hidden layer, 0-based, ≥ 0
+     * @return a new array with one rate per unit, in [0, 1] or NaN
+     * @throws IllegalArgumentException if layer is negative
+     */
     public synchronized double[] rates(int layer) {
         long[] h = hits(layer);
         long s = seen(layer);
@@ -319,6 +368,7 @@ public final class Activeness implements SelectionObserver {
      * Adds another record's counts to this one (hits element-wise, seen per layer). A layer this
      * record has not observed is copied; widths of layers both have must agree.
      *
+     * @param other the record to add (not this one); it is not changed
      * @throws IllegalArgumentException if a common layer's widths differ
      */
     public void merge(Activeness other) {
@@ -374,6 +424,10 @@ public final class Activeness implements SelectionObserver {
      * Keeps the counts of the units {@code keep} of hidden layer l (strictly ascending positions), in
      * that order: the record follows a layer from which the other units were removed, so that the
      * next rule of a prune point still sees the right counts.
+     *
+     * @param layer the hidden layer, 0-based, ≥ 0
+     * @param keep the kept units' positions in the old numbering, strictly ascending
+     * @throws IllegalArgumentException if layer is negative
      */
     public synchronized void keepUnits(int layer, int[] keep) {
         checkLayer(layer);
@@ -400,6 +454,10 @@ public final class Activeness implements SelectionObserver {
      * Clears hidden layer l's counts and sets its width (after the layer changed shape). The original
      * positions are kept when the width is the number of units they follow (the layer was shrunk
      * through {@link #keepUnits}); otherwise the layer starts over at this width.
+     *
+     * @param layer the hidden layer, 0-based, ≥ 0
+     * @param width the layer's new width, ≥ 1
+     * @throws IllegalArgumentException if layer is negative or width below 1
      */
     public synchronized void reset(int layer, int width) {
         checkLayer(layer);

@@ -24,7 +24,11 @@ public record ActivenessRule(double prune) implements CompressionRule {
         InvalidSettingException.check(prune >= 0 && prune <= 1, "prune", "must be in [0, 1]", prune);
     }
 
-    /** The reference rule (prune = 0.1). */
+    /**
+     * The reference rule (prune = 0.1).
+     *
+     * @return the rule with {@link #DEFAULT_PRUNE}
+     */
     public static ActivenessRule reference() {
         return new ActivenessRule(DEFAULT_PRUNE);
     }
@@ -36,7 +40,13 @@ public record ActivenessRule(double prune) implements CompressionRule {
         return r;
     }
 
-    /** The hit threshold {@code floor(prune · seen)}: units with fewer hits are removed. */
+    /**
+     * The hit threshold {@code floor(prune · seen)}: units with fewer hits are removed.
+     *
+     * @param seen examples observed, ≥ 0
+     * @return the number of hits a unit needs to stay
+     * @throws IllegalArgumentException if seen is negative
+     */
     public long threshold(long seen) {
         if (seen < 0) {
             throw new IllegalArgumentException("seen must be >= 0, was " + seen);
@@ -64,6 +74,8 @@ public record ActivenessRule(double prune) implements CompressionRule {
      *
      * @param hits each unit's hits (the layer's width is hits.length, ≥ 1)
      * @param seen examples observed
+     * @return a new array of the kept positions
+     * @throws IllegalArgumentException if hits is empty or seen negative
      */
     public int[] keep(long[] hits, long seen) {
         Objects.requireNonNull(hits, "hits");

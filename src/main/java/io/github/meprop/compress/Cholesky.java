@@ -20,6 +20,8 @@ public final class Cholesky {
      * Overwrites the lower triangle of {@code a} with L ({@code a = L Lᵀ}); the strict upper triangle
      * is set to 0.
      *
+     * @param a the matrix A, {@code [n × n]} row-major, overwritten with L
+     * @param n the order of A
      * @throws ArithmeticException if A is not (numerically) positive definite: a pivot is not
      *                             positive or not finite; the message names the column
      */
@@ -60,6 +62,8 @@ public final class Cholesky {
      *
      * @param l the factor, {@code [n × n]}
      * @param b the right-hand sides, {@code [n × m]}, overwritten with the solution
+     * @param n the order of L
+     * @param m the number of right-hand sides
      */
     public static void solve(double[] l, int n, double[] b, int m) {
         Objects.requireNonNull(l, "l");

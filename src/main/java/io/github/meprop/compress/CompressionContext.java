@@ -20,7 +20,11 @@ public record CompressionContext(Activeness activeness, Dataset data, Parallelis
         Objects.requireNonNull(parallelism, "parallelism");
     }
 
-    /** No counts, no data, one thread: for rules that need only the weights (merging). */
+    /**
+     * No counts, no data, one thread: for rules that need only the weights (merging).
+     *
+     * @return a context with an empty activeness record, no data and {@link Parallelism#serial()}
+     */
     public static CompressionContext weightsOnly() {
         return new CompressionContext(new Activeness(), null, Parallelism.serial());
     }

@@ -25,13 +25,24 @@ public interface CompressionRule {
      */
     int[] keep(Model model, int hidden, CompressionContext evidence);
 
-    /** The name it is registered under, e.g. "prune". */
+    /**
+     * The name it is registered under, e.g. "prune".
+     *
+     * @return the registered name
+     */
     String name();
 
     /** Creates a rule from named settings (for {@link CompressionRules}). */
     @FunctionalInterface
     interface Factory {
-        /** @throws io.github.meprop.nn.InvalidSettingException naming a bad or unknown setting */
+        /**
+         * Creates a rule from named settings.
+         *
+         * @param options the named settings; a factory rejects those it does not know
+         *     ({@link Options#requireAllUsed})
+         * @return the rule
+         * @throws io.github.meprop.nn.InvalidSettingException naming a bad or unknown setting
+         */
         CompressionRule create(Options options);
     }
 }

@@ -27,12 +27,26 @@ public final class CompressionRules {
 
     private CompressionRules() {}
 
-    /** Registers a rule factory under a name. */
+    /**
+     * Registers a rule factory under a name.
+     *
+     * @param name the name (lower-case letters, digits and '-'; case-insensitive)
+     * @param factory creates a rule from named settings
+     * @throws IllegalArgumentException if the name is malformed or already registered
+     */
     public static void register(String name, CompressionRule.Factory factory) {
         REGISTRY.register(name, factory);
     }
 
-    /** The rule registered under name, created from the settings. */
+    /**
+     * The rule registered under name, created from the settings.
+     *
+     * @param name the registered name (case-insensitive)
+     * @param options the rule's settings; every one must be known to it
+     * @return the rule
+     * @throws io.github.meprop.nn.InvalidSettingException for an unknown name (setting "compression
+     *     rule") or a bad setting
+     */
     public static CompressionRule create(String name, Options options) {
         return REGISTRY.get(name).create(options);
     }
@@ -40,6 +54,12 @@ public final class CompressionRules {
     /**
      * Parses a list of rules in the order they run, e.g. {@code "prune:prune=0.1;merge:tau=0.5"}
      * (rules separated by ';', settings after ':' as for {@link Options#parse}).
+     *
+     * @param spec the rules, separated by ';' (empty parts are skipped), each a name optionally
+     *     followed by ':' and its settings
+     * @return a new list of the rules, in the order given (empty for a blank spec)
+     * @throws io.github.meprop.nn.InvalidSettingException for an unknown name or a bad setting
+     * @throws IllegalArgumentException if a rule's settings are malformed
      */
     public static List<CompressionRule> parse(String spec) {
         List<CompressionRule> rules = new ArrayList<>();
@@ -55,7 +75,11 @@ public final class CompressionRules {
         return rules;
     }
 
-    /** The registered names. */
+    /**
+     * The registered names.
+     *
+     * @return the registered names, in registration order
+     */
     public static List<String> names() {
         return REGISTRY.names();
     }

@@ -37,7 +37,11 @@ public final class Compressor {
      * @param score       its score (NaN when not scored)
      */
     public record Trial(double strength, int[] hiddenSizes, double score) {
-        /** The mean hidden width. */
+        /**
+         * The mean hidden width.
+         *
+         * @return the mean of the hidden widths (0 when there is none)
+         */
         public double meanWidth() {
             return Arrays.stream(hiddenSizes).average().orElse(0);
         }
@@ -62,6 +66,9 @@ public final class Compressor {
      * A copy of the model with the rule run on every hidden layer, input side first (layer l+1's
      * rule sees layer l already compressed).
      *
+     * @param model    the model, not changed
+     * @param rule     the rule run on every hidden layer
+     * @param evidence what the rule may use (data, activeness)
      * @return the compressed copy
      */
     public static Model apply(Model model, CompressionRule rule, CompressionContext evidence) {
@@ -90,6 +97,10 @@ public final class Compressor {
      *
      * @param method the rule for a strength
      * @param target the mean hidden width to reach, ≥ 1 (setting "target-width")
+     * @param model    the model, not changed
+     * @param evidence what the rules may use
+     * @param steps    bisection steps, ≥ 1
+     * @return the result of the strength chosen, with its strength, sizes and whether the target was reached
      */
     public static Outcome toWidth(Model model, DoubleFunction<? extends CompressionRule> method,
             CompressionContext evidence, double target, int steps) {
@@ -135,6 +146,12 @@ public final class Compressor {
      *
      * @param tune  changes a compressed model in place (e.g. a few epochs of training), or null
      * @param score the score of a model (e.g. dev accuracy)
+     * @param model    the model, not changed
+     * @param method   the rule for a strength
+     * @param evidence what the rules may use
+     * @param floor    the lowest acceptable score
+     * @param steps    bisection steps, ≥ 1
+     * @return the result of the strength chosen, with its strength, sizes and whether the floor was kept
      */
     public static Outcome toScore(Model model, DoubleFunction<? extends CompressionRule> method,
             CompressionContext evidence, Consumer<Model> tune, ToDoubleFunction<Model> score, double floor, int steps) {

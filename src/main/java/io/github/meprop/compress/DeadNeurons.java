@@ -32,6 +32,14 @@ public final class DeadNeurons {
     /**
      * For each hidden layer, the number of examples of {@code data} on which each neuron's output
      * is non-zero ({@code counts[l][j]}).
+     *
+     * @param model the model; only read
+     * @param data the examples; their width must be the model's input width
+     * @param par the threads the kernels split the work over
+     * @param batchSize examples per forward pass, ≥ 1
+     * @return {@code counts[l][j]} for each hidden layer l (input side first) and unit j
+     * @throws IllegalArgumentException if batchSize is below 1 or the data's width does not fit the
+     *     model
      */
     public static long[][] activeCounts(Model model, Dataset data, Parallelism par, int batchSize) {
         Objects.requireNonNull(model, "model");
@@ -80,7 +88,13 @@ public final class DeadNeurons {
     /**
      * Removes the hidden neurons whose output is 0 on every example of {@code data}.
      *
+     * @param model the model, changed in place
+     * @param data the examples; their width must be the model's input width
+     * @param par the threads the kernels split the work over
+     * @param batchSize examples per forward pass, ≥ 1
      * @return the neurons removed per hidden layer
+     * @throws IllegalArgumentException if batchSize is below 1 or the data's width does not fit the
+     *     model
      */
     public static int[] drop(Model model, Dataset data, Parallelism par, int batchSize) {
         long[][] counts = activeCounts(model, data, par, batchSize);

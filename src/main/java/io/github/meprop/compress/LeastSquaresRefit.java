@@ -45,6 +45,8 @@ public final class LeastSquaresRefit implements CompressionRule {
     private final int samples;
 
     /**
+     * A refit of the units that {@code select} keeps.
+     *
      * @param select  the rule that chooses the units to keep
      * @param ridge   λ relative to the mean of {@code Σ_x a_j²} over the kept units, ≥ 0 (setting "ridge")
      * @param samples examples of the data pass, 0 for all (setting "samples")
@@ -57,7 +59,11 @@ public final class LeastSquaresRefit implements CompressionRule {
         this.samples = samples;
     }
 
-    /** Wraps a rule with the default ridge and samples. */
+    /**
+     * Wraps a rule with the default ridge and samples.
+     *
+     * @param select the rule that chooses the units to keep
+     */
     public LeastSquaresRefit(CompressionRule select) {
         this(select, DEFAULT_RIDGE, DEFAULT_SAMPLES);
     }
@@ -83,17 +89,29 @@ public final class LeastSquaresRefit implements CompressionRule {
         return new LeastSquaresRefit(CompressionRules.create(of, Options.of(rest)), ridge, samples);
     }
 
-    /** The rule that chooses the units. */
+    /**
+     * The rule that chooses the units.
+     *
+     * @return the wrapped rule
+     */
     public CompressionRule select() {
         return select;
     }
 
-    /** The relative ridge. */
+    /**
+     * The relative ridge.
+     *
+     * @return λ relative to the kept units' mean squared activation
+     */
     public double ridge() {
         return ridge;
     }
 
-    /** Examples of the data pass (0: all). */
+    /**
+     * Examples of the data pass (0: all).
+     *
+     * @return the number of examples of the data pass, 0 for all
+     */
     public int samples() {
         return samples;
     }

@@ -33,12 +33,23 @@ public record MagnitudeRule(double fraction) implements CompressionRule {
         return r;
     }
 
-    /** The units a layer of this width keeps: {@code max(1, round(fraction · units))}. */
+    /**
+     * The units a layer of this width keeps: {@code max(1, round(fraction · units))}.
+     *
+     * @param units the layer's width
+     * @return how many units stay
+     */
     public int kept(int units) {
         return (int) Math.max(1, Math.min(units, Math.round(fraction * units)));
     }
 
-    /** Each unit's score {@code ‖[W_l[j,:], b_l[j]]‖ · ‖W_{l+1}[:, j]‖}. */
+    /**
+     * Each unit's score {@code ‖[W_l[j,:], b_l[j]]‖ · ‖W_{l+1}[:, j]‖}.
+     *
+     * @param model  the model
+     * @param hidden the hidden layer, 0-based
+     * @return one score per unit of that layer
+     */
     public static double[] scores(Model model, int hidden) {
         Objects.requireNonNull(model, "model");
         if (hidden < 0 || hidden >= model.depth() - 1) {

@@ -47,6 +47,8 @@ public final class MeSimp implements TrainingHook, SelectionObserver {
     private volatile int stoppedAfterEpoch = -1;
 
     /**
+     * meSimp with the given rules, schedule and counting rule.
+     *
      * @param rules    the rules run at each prune point, in order (at least one)
      * @param schedule when to prune and reset the optimizer's state
      * @param counting what counts as a hit ({@link Activeness.Counting#NONZERO} by default)
@@ -61,12 +63,22 @@ public final class MeSimp implements TrainingHook, SelectionObserver {
         this.activeness = new Activeness(counting);
     }
 
-    /** The given rules with {@link Activeness.Counting#NONZERO}. */
+    /**
+     * The given rules with {@link Activeness.Counting#NONZERO}.
+     *
+     * @param rules the rules run at each prune point, in order (at least one)
+     * @param schedule when to prune and reset the optimizer's state
+     * @throws IllegalArgumentException if rules is empty
+     */
     public MeSimp(List<? extends CompressionRule> rules, PruneSchedule schedule) {
         this(rules, schedule, Activeness.Counting.NONZERO);
     }
 
-    /** The reference setting: prune 0.1, cycles of 5 epochs, 8 prune points per epoch, no merging. */
+    /**
+     * The reference setting: prune 0.1, cycles of 5 epochs, 8 prune points per epoch, no merging.
+     *
+     * @return a new instance with the reference rule and schedule
+     */
     public static MeSimp reference() {
         return new MeSimp(List.of(ActivenessRule.reference()), PruneSchedule.reference());
     }
@@ -74,6 +86,9 @@ public final class MeSimp implements TrainingHook, SelectionObserver {
     /**
      * Installs this as the trainer's hook and selection observer, and checks the prune fractions
      * against the trainer's selectors when training starts; returns the trainer.
+     *
+     * @param trainer the trainer to install into
+     * @return {@code trainer}
      */
     public Trainer attach(Trainer trainer) {
         Objects.requireNonNull(trainer, "trainer");
@@ -81,28 +96,49 @@ public final class MeSimp implements TrainingHook, SelectionObserver {
         return trainer.hook(this).observer(this);
     }
 
-    /** Called after every prune point (on the training thread). */
+    /**
+     * Called after every prune point (on the training thread).
+     *
+     * @param l receives each {@link PrunePoint}, or null for nobody
+     * @return this instance
+     */
     public MeSimp onPrune(Consumer<PrunePoint> l) {
         listener = l == null ? p -> {} : l;
         return this;
     }
 
-    /** The rules, in the order they run. */
+    /**
+     * The rules, in the order they run.
+     *
+     * @return the rules (an unmodifiable list)
+     */
     public List<CompressionRule> rules() {
         return rules;
     }
 
-    /** The schedule. */
+    /**
+     * The schedule.
+     *
+     * @return the prune schedule
+     */
     public PruneSchedule schedule() {
         return schedule;
     }
 
-    /** The live activeness record (counts since the last prune point). */
+    /**
+     * The live activeness record (counts since the last prune point).
+     *
+     * @return the activeness record this instance counts into
+     */
     public Activeness activeness() {
         return activeness;
     }
 
-    /** The prune points so far, in order. */
+    /**
+     * The prune points so far, in order.
+     *
+     * @return an unmodifiable view of the prune points recorded
+     */
     public List<PrunePoint> prunePoints() {
         return Collections.unmodifiableList(points);
     }
@@ -120,12 +156,20 @@ public final class MeSimp implements TrainingHook, SelectionObserver {
         }
     }
 
-    /** The epoch (0-based) after which pruning was stopped, or -1. */
+    /**
+     * The epoch (0-based) after which pruning was stopped, or -1.
+     *
+     * @return the epoch after which pruning stopped, or -1 while it goes on
+     */
     public int stoppedAfterEpoch() {
         return stoppedAfterEpoch;
     }
 
-    /** How many times the optimizer's state was reset. */
+    /**
+     * How many times the optimizer's state was reset.
+     *
+     * @return the number of optimizer state resets so far
+     */
     public int momentResets() {
         return momentResets;
     }
@@ -195,7 +239,12 @@ public final class MeSimp implements TrainingHook, SelectionObserver {
      * Runs the rules on the model now, from the counts recorded so far, then restarts the counts.
      * Called by the hook at prune points; usable directly.
      *
+     * @param model the model, changed in place
      * @param data examples for rules that need a forward pass, or null
+     * @param par the threads for rules that need a forward pass, or null for one thread
+     * @param epoch the epoch (0-based), for the record
+     * @param batch the mini-batch within the epoch (0-based), for the record
+     * @param step the optimizer steps taken so far, for the record
      * @return what was done
      */
     public PrunePoint prune(Model model, Dataset data, Parallelism par, int epoch, int batch, long step) {
@@ -233,7 +282,15 @@ public final class MeSimp implements TrainingHook, SelectionObserver {
         return p;
     }
 
-    /** {@link #prune(Model, Dataset, Parallelism, int, int, long)} without data, on one thread. */
+    /**
+     * {@link #prune(Model, Dataset, Parallelism, int, int, long)} without data, on one thread.
+     *
+     * @param model the model, changed in place
+     * @param epoch the epoch (0-based), for the record
+     * @param batch the mini-batch within the epoch (0-based), for the record
+     * @param step the optimizer steps taken so far, for the record
+     * @return what was done
+     */
     public PrunePoint prune(Model model, int epoch, int batch, long step) {
         return prune(model, null, Parallelism.serial(), epoch, batch, step);
     }

@@ -41,6 +41,8 @@ public final class Merger implements CompressionRule {
     private final double tau;
 
     /**
+     * A merger with the given threshold.
+     *
      * @param tau cosine similarity threshold in (0, 1]; 1 merges only exact positive multiples (up to
      *            the rounding of the cosine), 0.99–0.999 also near-multiples
      */
@@ -49,7 +51,11 @@ public final class Merger implements CompressionRule {
         this.tau = tau;
     }
 
-    /** The cosine similarity threshold τ. */
+    /**
+     * The cosine similarity threshold τ.
+     *
+     * @return τ, in (0, 1]
+     */
     public double tau() {
         return tau;
     }
@@ -64,7 +70,11 @@ public final class Merger implements CompressionRule {
      * @param removed number of neurons that would be removed
      */
     public record Plan(int[] into, double[] scale, int removed) {
-        /** The kept positions, strictly ascending. */
+        /**
+         * The kept positions, strictly ascending.
+         *
+         * @return a new array of the kept neurons' positions
+         */
         public int[] keep() {
             int[] k = new int[into.length - removed];
             int t = 0;
@@ -79,6 +89,13 @@ public final class Merger implements CompressionRule {
 
     /**
      * Plans the merge of a layer given as W ({@code [out × in]} row-major) and b ({@code [out]}).
+     *
+     * @param w the weights, row-major {@code [out × in]}; only read
+     * @param b the biases, out values; only read
+     * @param out number of neurons, ≥ 1
+     * @param in inputs per neuron, ≥ 1
+     * @return the plan; nothing is changed
+     * @throws IllegalArgumentException if out or in is below 1 or w or b is too short
      */
     public Plan plan(float[] w, float[] b, int out, int in) {
         Objects.requireNonNull(w, "w");
@@ -214,7 +231,11 @@ public final class Merger implements CompressionRule {
     /**
      * Merges the redundant neurons of hidden layer {@code hidden} (0-based) of the model in place.
      *
+     * @param model the model, changed in place
+     * @param hidden the hidden layer, 0-based
      * @return the number of neurons removed
+     * @throws IllegalArgumentException if the layer is not a dense ReLU hidden layer followed by a
+     *     dense layer
      */
     public int merge(Model model, int hidden) {
         int[] keep = keep(model, hidden, CompressionContext.weightsOnly());
@@ -226,7 +247,14 @@ public final class Merger implements CompressionRule {
         return removed;
     }
 
-    /** Merges every hidden layer, input side first; returns the neurons removed per hidden layer. */
+    /**
+     * Merges every hidden layer, input side first; returns the neurons removed per hidden layer.
+     *
+     * @param model the model, changed in place
+     * @return the number of neurons removed from each hidden layer, input side first
+     * @throws IllegalArgumentException if a hidden layer is not a dense ReLU layer followed by a
+     *     dense layer
+     */
     public int[] mergeAll(Model model) {
         Objects.requireNonNull(model, "model");
         int[] removed = new int[model.depth() - 1];

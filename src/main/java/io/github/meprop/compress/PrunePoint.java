@@ -22,7 +22,12 @@ public record PrunePoint(int epoch, int batch, long step, long[] seen, int[] bef
         rules = List.copyOf(rules);
     }
 
-    /** Units removed per hidden layer by the rules of the given name (zeros if none ran). */
+    /**
+     * Units removed per hidden layer by the rules of the given name (zeros if none ran).
+     *
+     * @param rule the rule name, e.g. "prune"
+     * @return a new array with one count per hidden layer
+     */
     public int[] removedBy(String rule) {
         int[] r = new int[before.length];
         for (int i = 0; i < rules.size(); i++) {
@@ -35,17 +40,29 @@ public record PrunePoint(int epoch, int batch, long step, long[] seen, int[] bef
         return r;
     }
 
-    /** Units removed per hidden layer by the activeness rule ("prune"). */
+    /**
+     * Units removed per hidden layer by the activeness rule ("prune").
+     *
+     * @return a new array with one count per hidden layer
+     */
     public int[] dropped() {
         return removedBy("prune");
     }
 
-    /** Units removed per hidden layer by merging ("merge"). */
+    /**
+     * Units removed per hidden layer by merging ("merge").
+     *
+     * @return a new array with one count per hidden layer
+     */
     public int[] merged() {
         return removedBy("merge");
     }
 
-    /** Units removed in all hidden layers. */
+    /**
+     * Units removed in all hidden layers.
+     *
+     * @return the sum over the hidden layers of the units removed at this point
+     */
     public int removedTotal() {
         int n = 0;
         for (int l = 0; l < before.length; l++) {

@@ -38,7 +38,13 @@ public record PruneSchedule(int cycleEpochs, int pointsPerEpoch, boolean alterna
          */
         REFERENCE;
 
-        /** Parses none, cycle-start or reference (setting "moment-reset"). */
+        /**
+         * Parses none, cycle-start or reference (setting "moment-reset").
+         *
+         * @param s the setting's text
+         * @return the moment reset it names
+         * @throws InvalidSettingException if it names none
+         */
         public static MomentReset parse(String s) {
             String t = s == null ? "" : s.trim().toLowerCase(java.util.Locale.ROOT);
             return switch (t) {
@@ -50,7 +56,11 @@ public record PruneSchedule(int cycleEpochs, int pointsPerEpoch, boolean alterna
             };
         }
 
-        /** The name {@link #parse} reads. */
+        /**
+         * The name {@link #parse} reads.
+         *
+         * @return the setting's text for this value
+         */
         public String id() {
             return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
         }
@@ -73,17 +83,29 @@ public record PruneSchedule(int cycleEpochs, int pointsPerEpoch, boolean alterna
      * The schedule with moments reset at cycle starts ({@code resetMoments}) or never.
      *
      * @param resetMoments true: {@link MomentReset#CYCLE_START}; false: {@link MomentReset#NONE}
+     * @param cycleEpochs    epochs per cycle, ≥ 1
+     * @param pointsPerEpoch prune points per epoch, ≥ 1
+     * @param alternate      true: only even cycles prune; false: every cycle does
      */
     public PruneSchedule(int cycleEpochs, int pointsPerEpoch, boolean alternate, boolean resetMoments) {
         this(cycleEpochs, pointsPerEpoch, alternate, resetMoments ? MomentReset.CYCLE_START : MomentReset.NONE);
     }
 
-    /** True when the optimizer's state is reset at some point ({@link #momentReset()} is not NONE). */
+    /**
+     * True when the optimizer's state is reset at some point ({@link #momentReset()} is not NONE).
+     *
+     * @return whether the moments are ever reset
+     */
     public boolean resetMoments() {
         return momentReset != MomentReset.NONE;
     }
 
-    /** This schedule with another moment reset. */
+    /**
+     * This schedule with another moment reset.
+     *
+     * @param reset the moment reset of the new schedule
+     * @return a schedule equal to this one but for the moment reset
+     */
     public PruneSchedule withMomentReset(MomentReset reset) {
         return new PruneSchedule(cycleEpochs, pointsPerEpoch, alternate, reset);
     }
@@ -91,23 +113,43 @@ public record PruneSchedule(int cycleEpochs, int pointsPerEpoch, boolean alterna
     /**
      * The reference schedule: cycles of 5 epochs, 8 prune points per epoch, alternating, moments
      * reset at cycle starts.
+     *
+     * @return the reference schedule
      */
     public static PruneSchedule reference() {
         return new PruneSchedule(DEFAULT_CYCLE, DEFAULT_POINTS, true, MomentReset.CYCLE_START);
     }
 
-    /** The reference schedule with another cycle length. */
+    /**
+     * The reference schedule with another cycle length.
+     *
+     * @param cycleEpochs epochs per cycle, ≥ 1
+     * @return the schedule
+     * @throws io.github.meprop.nn.InvalidSettingException if cycleEpochs is below 1
+     */
     public static PruneSchedule withCycle(int cycleEpochs) {
         return new PruneSchedule(cycleEpochs, DEFAULT_POINTS, true, MomentReset.CYCLE_START);
     }
 
-    /** The cycle (0-based) that epoch (0-based) belongs to. */
+    /**
+     * The cycle (0-based) that epoch (0-based) belongs to.
+     *
+     * @param epoch the epoch, 0-based, ≥ 0
+     * @return the cycle, 0-based
+     * @throws IllegalArgumentException if epoch is negative
+     */
     public int cycle(int epoch) {
         checkEpoch(epoch);
         return epoch / cycleEpochs;
     }
 
-    /** True when the epoch's cycle prunes. */
+    /**
+     * True when the epoch's cycle prunes.
+     *
+     * @param epoch the epoch, 0-based, ≥ 0
+     * @return whether the model is pruned during that epoch
+     * @throws IllegalArgumentException if epoch is negative
+     */
     public boolean prunes(int epoch) {
         return !alternate || cycle(epoch) % 2 == 0;
     }
@@ -115,6 +157,10 @@ public record PruneSchedule(int cycleEpochs, int pointsPerEpoch, boolean alterna
     /**
      * With {@link MomentReset#CYCLE_START}: true for the first epoch of a cycle other than the first,
      * before whose first batch the moments are reset.
+     *
+     * @param epoch the epoch, 0-based, ≥ 0
+     * @return whether the optimizer's moments are reset before that epoch
+     * @throws IllegalArgumentException if epoch is negative
      */
     public boolean resetsMomentsBefore(int epoch) {
         checkEpoch(epoch);
@@ -125,6 +171,10 @@ public record PruneSchedule(int cycleEpochs, int pointsPerEpoch, boolean alterna
      * With {@link MomentReset#REFERENCE}: true after mini-batch {@code batch} of {@code epoch} when
      * the epoch is the last of its cycle and the batch ends one of its {@code pointsPerEpoch}
      * slices (the same boundaries as the prune points, pruning or not).
+     * @param epoch           the epoch, 0-based
+     * @param batch           the mini-batch of the epoch, 0-based
+     * @param batchesPerEpoch the mini-batches of an epoch
+     * @return whether the optimizer's moments are reset after that mini-batch
      */
     public boolean resetsMomentsAfter(int epoch, int batch, int batchesPerEpoch) {
         checkBatch(batch, batchesPerEpoch);
@@ -138,6 +188,12 @@ public record PruneSchedule(int cycleEpochs, int pointsPerEpoch, boolean alterna
      * the epoch prunes and a slice boundary {@code s·batchesPerEpoch/pointsPerEpoch} (s = 1..points)
      * falls in {@code (batch, batch + 1]}. With P ≤ B that is exactly P points per epoch, the last
      * after the epoch's last mini-batch.
+     *
+     * @param epoch the epoch, 0-based, ≥ 0
+     * @param batch the mini-batch just trained, in 0..batchesPerEpoch-1
+     * @param batchesPerEpoch mini-batches per epoch, ≥ 1
+     * @return whether to prune now
+     * @throws IllegalArgumentException if an argument is out of range
      */
     public boolean isPrunePoint(int epoch, int batch, int batchesPerEpoch) {
         checkBatch(batch, batchesPerEpoch);

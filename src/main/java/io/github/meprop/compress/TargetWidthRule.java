@@ -26,6 +26,8 @@ public final class TargetWidthRule implements CompressionRule {
     private int[] calls;
 
     /**
+     * A rule that brings the mean hidden width to {@code width} over {@code points} prune points.
+     *
      * @param width  the mean hidden width to reach, ≥ 1 (setting "target-width")
      * @param points prune points over which to reach it, ≥ 1 (setting "points")
      */
@@ -44,23 +46,46 @@ public final class TargetWidthRule implements CompressionRule {
         return r;
     }
 
-    /** The mean hidden width to reach. */
+    /**
+     * The mean hidden width to reach.
+     *
+     * @return the mean hidden width to reach
+     */
     public double width() {
         return width;
     }
 
-    /** Prune points over which to reach it. */
+    /**
+     * Prune points over which to reach it.
+     *
+     * @return the prune points over which the width is reached
+     */
     public int points() {
         return points;
     }
 
-    /** Layer l's target width t_l, given every layer's width at the first prune point. */
+    /**
+     * Layer l's target width t_l, given every layer's width at the first prune point.
+     *
+     * @param width   the mean hidden width to reach
+     * @param initial every hidden layer's width at the first prune point
+     * @param l       the hidden layer, 0-based
+     * @return layer l's target width, ≥ 1
+     */
     public static int target(double width, int[] initial, int l) {
         double mean = Arrays.stream(initial).average().orElse(1);
         return (int) Math.max(1, Math.min(initial[l], Math.round(width * initial[l] / mean)));
     }
 
-    /** The most units a layer keeps at prune point p (1-based) of points. */
+    /**
+     * The most units a layer keeps at prune point p (1-based) of points.
+     *
+     * @param initialWidth the layer's width at the first prune point
+     * @param target       the layer's target width
+     * @param p            the prune point, 1-based
+     * @param points       the prune points of the schedule
+     * @return the most units the layer keeps at prune point p
+     */
     public static int scheduled(int initialWidth, int target, int p, int points) {
         if (p >= points) {
             return target;

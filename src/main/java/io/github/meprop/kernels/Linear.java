@@ -23,7 +23,17 @@ import java.util.Objects;
 public final class Linear {
     private Linear() {}
 
-    /** {@code y = x·wᵀ + b}; b may be null. Cost: batch·in·out multiply-adds. */
+    /**
+     * {@code y = x·wᵀ + b}; b may be null. Cost: batch·in·out multiply-adds.
+     *
+     * @param x the layer input, row-major {@code [batch × in]}; read only
+     * @param w the weights, row-major {@code [out × in]}; read only
+     * @param b the bias, length out, or null for none
+     * @param y receives the output, row-major {@code [batch × out]}; overwritten
+     * @param batch number of examples (rows of x and y), ≥ 0
+     * @param in number of inputs per example (columns of x and w), ≥ 0
+     * @param out number of outputs per example (rows of w, columns of y), ≥ 0
+     */
     public static void forward(float[] x, float[] w, float[] b, float[] y, int batch, int in, int out) {
         checkForward(x, w, b, y, batch, in, out);
         UncheckedLinear.forward(Parallelism.serial(), x, w, b, y, batch, in, out);
@@ -33,6 +43,19 @@ public final class Linear {
      * Dense backward: {@code dx = dy·w} (overwritten; dx may be null when the layer's input needs no
      * gradient), {@code dw += dyᵀ·x}, {@code db += Σ_b dy[b, :]} (db may be null).
      * Cost: 2·batch·in·out multiply-adds (batch·in·out without dx).
+     *
+     * @param x the layer input, row-major {@code [batch × in]}; read only
+     * @param w the weights, row-major {@code [out × in]}; read only
+     * @param dy the gradient of the loss with respect to y, row-major {@code [batch × out]}; read
+     *     only
+     * @param dx receives the gradient with respect to x, {@code [batch × in]} (overwritten), or
+     *     null to skip it
+     * @param dw the weight gradient, {@code [out × in]}, added to
+     * @param db the bias gradient, length out, added to (column sums of all of dy), or null to
+     *     skip it
+     * @param batch number of examples (rows of x, dy and dx), ≥ 0
+     * @param in number of inputs per example (columns of x and w), ≥ 0
+     * @param out number of outputs per example (rows of w, columns of dy), ≥ 0
      */
     public static void backward(float[] x, float[] w, float[] dy, float[] dx, float[] dw, float[] db,
             int batch, int in, int out) {
@@ -46,6 +69,22 @@ public final class Linear {
      * {@link #backwardSparse(Parallelism, float[], float[], float[], int[], int[], float[], float[], float[], int, int, int, boolean)}
      * with {@code offsets[r] = r·k} (see there for the contract). Positions of each row must be
      * strictly ascending and in 0..out. Cost: 2·batch·k·in multiply-adds instead of 2·batch·out·in.
+     *
+     * @param x the layer input, row-major {@code [batch × in]}; read only
+     * @param w the weights, row-major {@code [out × in]}; read only
+     * @param dy the gradient of the loss with respect to y, row-major {@code [batch × out]}; read
+     *     only
+     * @param idx the selected positions, {@code [batch × k]}: row r's k positions, strictly
+     *     ascending in 0..out-1, at {@code idx[r·k .. r·k+k)}
+     * @param k number of positions selected per example (0..out)
+     * @param dx receives the gradient with respect to x, {@code [batch × in]} (overwritten), or
+     *     null to skip it
+     * @param dw the weight gradient, {@code [out × in]}, added to (only the selected rows)
+     * @param db the bias gradient, length out, added to (column sums of all of dy), or null to
+     *     skip it
+     * @param batch number of examples (rows of x, dy and dx), ≥ 0
+     * @param in number of inputs per example (columns of x and w), ≥ 0
+     * @param out number of outputs per example (rows of w, columns of dy), ≥ 0
      */
     public static void backwardSparse(float[] x, float[] w, float[] dy, int[] idx, int k, float[] dx, float[] dw,
             float[] db, int batch, int in, int out) {
@@ -68,6 +107,10 @@ public final class Linear {
      * True when the per-example sparse backward with k of out selected rows per example runs the
      * dense kernels ({@code k > SPARSE_DENSE_CROSSOVER · out}); the same as
      * {@link #sparseRunsDense(int, int, int)} with {@code nnz = batch·k} for any batch &gt; 0.
+     *
+     * @param k number of positions selected per example (0..out)
+     * @param out number of outputs per example (the length of a row of dY)
+     * @return true when {@code k > SPARSE_DENSE_CROSSOVER · out}, i.e. the dense kernels run
      */
     public static boolean sparseRunsDense(int k, int out) {
         return LinearTask.sparseRunsDense(k, out);
@@ -79,6 +122,12 @@ public final class Linear {
      * (never for batch 0). Which branch runs changes nothing a caller can see (see
      * {@link #backwardSparse(Parallelism, float[], float[], float[], int[], int[], float[], float[], float[], int, int, int, boolean)}):
      * this is for benchmarks and tests.
+     *
+     * @param nnz number of selected entries of dY over the whole batch
+     * @param batch number of examples (rows of dY)
+     * @param out number of outputs per example (columns of dY)
+     * @return true when the dense kernels run, false when the per-example sparse kernels run (always
+     *     false for batch 0)
      */
     public static boolean sparseRunsDense(int nnz, int batch, int out) {
         return LinearTask.sparseRunsDense(nnz, batch, out);
@@ -88,6 +137,22 @@ public final class Linear {
      * meProp unified sparse backward: one shared set {@code idx[0..k)} (strictly ascending, in 0..out)
      * for every example, so {@code dx = dy[:, S]·w[S, :]} and {@code dw[S, :] += dy[:, S]ᵀ·x};
      * db uses all of dy. Cost: 2·batch·k·in multiply-adds.
+     *
+     * @param x the layer input, row-major {@code [batch × in]}; read only
+     * @param w the weights, row-major {@code [out × in]}; read only
+     * @param dy the gradient of the loss with respect to y, row-major {@code [batch × out]}; read
+     *     only
+     * @param idx the shared selection, strictly ascending positions in 0..out-1, in {@code idx[0
+     *     .. k)}
+     * @param k number of selected positions (0..out)
+     * @param dx receives the gradient with respect to x, {@code [batch × in]} (overwritten), or
+     *     null to skip it
+     * @param dw the weight gradient, {@code [out × in]}, added to (only the selected rows)
+     * @param db the bias gradient, length out, added to (column sums of all of dy), or null to
+     *     skip it
+     * @param batch number of examples (rows of x, dy and dx), ≥ 0
+     * @param in number of inputs per example (columns of x and w), ≥ 0
+     * @param out number of outputs per example (rows of w, columns of dy), ≥ 0
      */
     public static void backwardUnified(float[] x, float[] w, float[] dy, int[] idx, int k, float[] dx, float[] dw,
             float[] db, int batch, int in, int out) {
@@ -95,7 +160,19 @@ public final class Linear {
         UncheckedLinear.backwardUnified(Parallelism.serial(), x, w, dy, idx, k, dx, dw, db, batch, in, out, true);
     }
 
-    /** {@link #forward} with the work split over {@code par}'s threads; same result bit for bit. */
+    /**
+     * {@link #forward} with the work split over {@code par}'s threads; same result bit for bit.
+     *
+     * @param par the threads to split the work over (not null; {@link Parallelism#serial()} for
+     *     none)
+     * @param x the layer input, row-major {@code [batch × in]}; read only
+     * @param w the weights, row-major {@code [out × in]}; read only
+     * @param b the bias, length out, or null for none
+     * @param y receives the output, row-major {@code [batch × out]}; overwritten
+     * @param batch number of examples (rows of x and y), ≥ 0
+     * @param in number of inputs per example (columns of x and w), ≥ 0
+     * @param out number of outputs per example (rows of w, columns of y), ≥ 0
+     */
     public static void forward(Parallelism par, float[] x, float[] w, float[] b, float[] y, int batch, int in,
             int out) {
         Objects.requireNonNull(par, "par");
@@ -103,7 +180,24 @@ public final class Linear {
         UncheckedLinear.forward(par, x, w, b, y, batch, in, out);
     }
 
-    /** {@link #backward} with the work split over {@code par}'s threads; same result bit for bit. */
+    /**
+     * {@link #backward} with the work split over {@code par}'s threads; same result bit for bit.
+     *
+     * @param par the threads to split the work over (not null; {@link Parallelism#serial()} for
+     *     none)
+     * @param x the layer input, row-major {@code [batch × in]}; read only
+     * @param w the weights, row-major {@code [out × in]}; read only
+     * @param dy the gradient of the loss with respect to y, row-major {@code [batch × out]}; read
+     *     only
+     * @param dx receives the gradient with respect to x, {@code [batch × in]} (overwritten), or
+     *     null to skip it
+     * @param dw the weight gradient, {@code [out × in]}, added to
+     * @param db the bias gradient, length out, added to (column sums of all of dy), or null to
+     *     skip it
+     * @param batch number of examples (rows of x, dy and dx), ≥ 0
+     * @param in number of inputs per example (columns of x and w), ≥ 0
+     * @param out number of outputs per example (rows of w, columns of dy), ≥ 0
+     */
     public static void backward(Parallelism par, float[] x, float[] w, float[] dy, float[] dx, float[] dw,
             float[] db, int batch, int in, int out) {
         backward(par, x, w, dy, dx, dw, db, batch, in, out, true);
@@ -113,6 +207,23 @@ public final class Linear {
      * {@link #backward} over {@code par}'s threads; with {@code accumulate == false} dw and db are
      * overwritten ({@code dw = dyᵀ·x}, {@code db = Σ_b dy[b, :]}): the same bits as clearing them
      * first and accumulating, without the extra pass over dw.
+     *
+     * @param par the threads to split the work over (not null; {@link Parallelism#serial()} for
+     *     none)
+     * @param x the layer input, row-major {@code [batch × in]}; read only
+     * @param w the weights, row-major {@code [out × in]}; read only
+     * @param dy the gradient of the loss with respect to y, row-major {@code [batch × out]}; read
+     *     only
+     * @param dx receives the gradient with respect to x, {@code [batch × in]} (overwritten), or
+     *     null to skip it
+     * @param dw the weight gradient, {@code [out × in]}: added to, or overwritten when accumulate
+     *     is false
+     * @param db the bias gradient, length out (column sums of all of dy): added to, or overwritten
+     *     when accumulate is false; null to skip it
+     * @param batch number of examples (rows of x, dy and dx), ≥ 0
+     * @param in number of inputs per example (columns of x and w), ≥ 0
+     * @param out number of outputs per example (rows of w, columns of dy), ≥ 0
+     * @param accumulate true to add to dw and db, false to overwrite them and db
      */
     public static void backward(Parallelism par, float[] x, float[] w, float[] dy, float[] dx, float[] dw,
             float[] db, int batch, int in, int out, boolean accumulate) {
@@ -124,6 +235,24 @@ public final class Linear {
     /**
      * {@link #backwardSparse(float[], float[], float[], int[], int, float[], float[], float[], int, int, int)}
      * with the work split over {@code par}'s threads; same result bit for bit.
+     *
+     * @param par the threads to split the work over (not null; {@link Parallelism#serial()} for
+     *     none)
+     * @param x the layer input, row-major {@code [batch × in]}; read only
+     * @param w the weights, row-major {@code [out × in]}; read only
+     * @param dy the gradient of the loss with respect to y, row-major {@code [batch × out]}; read
+     *     only
+     * @param idx the selected positions, {@code [batch × k]}: row r's k positions, strictly
+     *     ascending in 0..out-1, at {@code idx[r·k .. r·k+k)}
+     * @param k number of positions selected per example (0..out)
+     * @param dx receives the gradient with respect to x, {@code [batch × in]} (overwritten), or
+     *     null to skip it
+     * @param dw the weight gradient, {@code [out × in]}, added to (only the selected rows)
+     * @param db the bias gradient, length out, added to (column sums of all of dy), or null to
+     *     skip it
+     * @param batch number of examples (rows of x, dy and dx), ≥ 0
+     * @param in number of inputs per example (columns of x and w), ≥ 0
+     * @param out number of outputs per example (rows of w, columns of dy), ≥ 0
      */
     public static void backwardSparse(Parallelism par, float[] x, float[] w, float[] dy, int[] idx, int k,
             float[] dx, float[] dw, float[] db, int batch, int in, int out) {
@@ -133,6 +262,27 @@ public final class Linear {
     /**
      * The per-example sparse backward with a fixed k, example r selecting {@code idx[r·k .. r·k+k)}:
      * the CSR call below with {@code offsets[r] = r·k} (built in per-thread scratch), same contract.
+     *
+     * @param par the threads to split the work over (not null; {@link Parallelism#serial()} for
+     *     none)
+     * @param x the layer input, row-major {@code [batch × in]}; read only
+     * @param w the weights, row-major {@code [out × in]}; read only
+     * @param dy the gradient of the loss with respect to y, row-major {@code [batch × out]}; read
+     *     only
+     * @param idx the selected positions, {@code [batch × k]}: row r's k positions, strictly
+     *     ascending in 0..out-1, at {@code idx[r·k .. r·k+k)}
+     * @param k number of positions selected per example (0..out)
+     * @param dx receives the gradient with respect to x, {@code [batch × in]} (overwritten), or
+     *     null to skip it
+     * @param dw the weight gradient, {@code [out × in]}: added to, or overwritten when accumulate
+     *     is false (only the selected rows are written)
+     * @param db the bias gradient, length out (column sums of all of dy): added to, or overwritten
+     *     when accumulate is false; null to skip it
+     * @param batch number of examples (rows of x, dy and dx), ≥ 0
+     * @param in number of inputs per example (columns of x and w), ≥ 0
+     * @param out number of outputs per example (rows of w, columns of dy), ≥ 0
+     * @param accumulate true to add to dw and db, false to overwrite the rows of dw it writes and
+     *     db
      */
     public static void backwardSparse(Parallelism par, float[] x, float[] w, float[] dy, int[] idx, int k,
             float[] dx, float[] dw, float[] db, int batch, int in, int out, boolean accumulate) {
@@ -166,6 +316,28 @@ public final class Linear {
      * selected position (O(nnz)). Cost: 2·nnz·in multiply-adds (nnz = offsets[batch] −
      * offsets[0]) plus O(nnz + out) bookkeeping; above the crossover 2·batch·|U|·in. The split over
      * {@code par}'s threads gives the same result bit for bit for any thread count.
+     *
+     * @param par the threads to split the work over (not null; {@link Parallelism#serial()} for
+     *     none)
+     * @param x the layer input, row-major {@code [batch × in]}; read only
+     * @param w the weights, row-major {@code [out × in]}; read only
+     * @param dy the gradient of the loss with respect to y, row-major {@code [batch × out]}; read
+     *     only
+     * @param offsets the row starts into idx, at least batch + 1 entries, non-decreasing, {@code
+     *     offsets[0] ≥ 0} and {@code offsets[batch] ≤ idx.length}
+     * @param idx the selected positions of all examples, packed; example r's, strictly ascending
+     *     in 0..out-1, at {@code idx[offsets[r] .. offsets[r+1])}
+     * @param dx receives the gradient with respect to x, {@code [batch × in]} (overwritten), or
+     *     null to skip it
+     * @param dw the weight gradient, {@code [out × in]}: added to, or overwritten when accumulate
+     *     is false (only the selected rows are written)
+     * @param db the bias gradient, length out (column sums of all of dy): added to, or overwritten
+     *     when accumulate is false; null to skip it
+     * @param batch number of examples (rows of x, dy and dx), ≥ 0
+     * @param in number of inputs per example (columns of x and w), ≥ 0
+     * @param out number of outputs per example (rows of w, columns of dy), ≥ 0
+     * @param accumulate true to add to dw and db, false to overwrite the rows of dw it writes and
+     *     db
      */
     public static void backwardSparse(Parallelism par, float[] x, float[] w, float[] dy, int[] offsets, int[] idx,
             float[] dx, float[] dw, float[] db, int batch, int in, int out, boolean accumulate) {
@@ -175,7 +347,27 @@ public final class Linear {
         UncheckedLinear.backwardSparse(par, x, w, dy, offsets, idx, dx, dw, db, batch, in, out, accumulate);
     }
 
-    /** {@link #backwardUnified} with the work split over {@code par}'s threads; same result bit for bit. */
+    /**
+     * {@link #backwardUnified} with the work split over {@code par}'s threads; same result bit for bit.
+     *
+     * @param par the threads to split the work over (not null; {@link Parallelism#serial()} for
+     *     none)
+     * @param x the layer input, row-major {@code [batch × in]}; read only
+     * @param w the weights, row-major {@code [out × in]}; read only
+     * @param dy the gradient of the loss with respect to y, row-major {@code [batch × out]}; read
+     *     only
+     * @param idx the shared selection, strictly ascending positions in 0..out-1, in {@code idx[0
+     *     .. k)}
+     * @param k number of selected positions (0..out)
+     * @param dx receives the gradient with respect to x, {@code [batch × in]} (overwritten), or
+     *     null to skip it
+     * @param dw the weight gradient, {@code [out × in]}, added to (only the selected rows)
+     * @param db the bias gradient, length out, added to (column sums of all of dy), or null to
+     *     skip it
+     * @param batch number of examples (rows of x, dy and dx), ≥ 0
+     * @param in number of inputs per example (columns of x and w), ≥ 0
+     * @param out number of outputs per example (rows of w, columns of dy), ≥ 0
+     */
     public static void backwardUnified(Parallelism par, float[] x, float[] w, float[] dy, int[] idx, int k,
             float[] dx, float[] dw, float[] db, int batch, int in, int out) {
         backwardUnified(par, x, w, dy, idx, k, dx, dw, db, batch, in, out, true);
@@ -184,6 +376,27 @@ public final class Linear {
     /**
      * {@link #backwardUnified} over {@code par}'s threads; with {@code accumulate == false} the k
      * selected rows of dw and all of db are overwritten; the other rows of dw are not written.
+     *
+     * @param par the threads to split the work over (not null; {@link Parallelism#serial()} for
+     *     none)
+     * @param x the layer input, row-major {@code [batch × in]}; read only
+     * @param w the weights, row-major {@code [out × in]}; read only
+     * @param dy the gradient of the loss with respect to y, row-major {@code [batch × out]}; read
+     *     only
+     * @param idx the shared selection, strictly ascending positions in 0..out-1, in {@code idx[0
+     *     .. k)}
+     * @param k number of selected positions (0..out)
+     * @param dx receives the gradient with respect to x, {@code [batch × in]} (overwritten), or
+     *     null to skip it
+     * @param dw the weight gradient, {@code [out × in]}: added to, or overwritten when accumulate
+     *     is false (only the selected rows are written)
+     * @param db the bias gradient, length out (column sums of all of dy): added to, or overwritten
+     *     when accumulate is false; null to skip it
+     * @param batch number of examples (rows of x, dy and dx), ≥ 0
+     * @param in number of inputs per example (columns of x and w), ≥ 0
+     * @param out number of outputs per example (rows of w, columns of dy), ≥ 0
+     * @param accumulate true to add to dw and db, false to overwrite the rows of dw it writes and
+     *     db
      */
     public static void backwardUnified(Parallelism par, float[] x, float[] w, float[] dy, int[] idx, int k,
             float[] dx, float[] dw, float[] db, int batch, int in, int out, boolean accumulate) {

@@ -26,37 +26,79 @@ import java.util.Objects;
 public final class Ops {
     private Ops() {}
 
-    /** z = max(x, 0) element-wise over n entries (NaN stays NaN, −0 becomes +0). */
+    /**
+     * z = max(x, 0) element-wise over n entries (NaN stays NaN, −0 becomes +0).
+     *
+     * @param x the input, n entries read
+     * @param z receives the output, n entries written (may be {@code x})
+     * @param n number of elements, ≥ 0
+     */
     public static void relu(float[] x, float[] z, int n) {
         unary(x, z, n);
         UncheckedOps.relu(x, z, n);
     }
 
-    /** ReLU backward from the output z: dy = g where z &gt; 0, else 0. */
+    /**
+     * ReLU backward from the output z: dy = g where z &gt; 0, else 0.
+     *
+     * @param z the forward output of the ReLU, n entries
+     * @param g the gradient with respect to z, n entries
+     * @param dy receives the gradient with respect to the ReLU's input, n entries (may be
+     *     {@code z} or {@code g})
+     * @param n number of elements, ≥ 0
+     */
     public static void reluBackward(float[] z, float[] g, float[] dy, int n) {
         binary(z, g, dy, n);
         UncheckedOps.reluBackward(z, g, dy, n);
     }
 
-    /** z = tanh(x) element-wise. */
+    /**
+     * z = tanh(x) element-wise.
+     *
+     * @param x the input, n entries read
+     * @param z receives the output, n entries written (may be {@code x})
+     * @param n number of elements, ≥ 0
+     */
     public static void tanh(float[] x, float[] z, int n) {
         unary(x, z, n);
         UncheckedOps.tanh(x, z, n);
     }
 
-    /** tanh backward from the output z: dy = g·(1 − z²). */
+    /**
+     * tanh backward from the output z: dy = g·(1 − z²).
+     *
+     * @param z the forward output of the tanh, n entries
+     * @param g the gradient with respect to z, n entries
+     * @param dy receives the gradient with respect to the tanh's input, n entries (may be
+     *     {@code z} or {@code g})
+     * @param n number of elements, ≥ 0
+     */
     public static void tanhBackward(float[] z, float[] g, float[] dy, int n) {
         binary(z, g, dy, n);
         UncheckedOps.tanhBackward(z, g, dy, n);
     }
 
-    /** z = 1/(1 + e^(−x)) element-wise. */
+    /**
+     * z = 1/(1 + e^(−x)) element-wise.
+     *
+     * @param x the input, n entries read
+     * @param z receives the output, n entries written (may be {@code x})
+     * @param n number of elements, ≥ 0
+     */
     public static void sigmoid(float[] x, float[] z, int n) {
         unary(x, z, n);
         UncheckedOps.sigmoid(x, z, n);
     }
 
-    /** Sigmoid backward from the output z: dy = g·z·(1 − z). */
+    /**
+     * Sigmoid backward from the output z: dy = g·z·(1 − z).
+     *
+     * @param z the forward output of the sigmoid, n entries
+     * @param g the gradient with respect to z, n entries
+     * @param dy receives the gradient with respect to the sigmoid's input, n entries (may be
+     *     {@code z} or {@code g})
+     * @param n number of elements, ≥ 0
+     */
     public static void sigmoidBackward(float[] z, float[] g, float[] dy, int n) {
         binary(z, g, dy, n);
         UncheckedOps.sigmoidBackward(z, g, dy, n);
@@ -68,6 +110,15 @@ public final class Ops {
      * {@code (1/batch)·Σ_b (log Σ_j e^{l_bj} − l_{b,y_b})} (computed stably, accumulated in double);
      * if {@code dlogits} is not null it receives {@code (softmax(l_b) − onehot(y_b)) / batch}, the
      * gradient of the mean loss. NaN logits give a NaN loss. Cost: batch·classes exponentials.
+     *
+     * @param logits the logits, row-major {@code [batch × classes]}; read only
+     * @param labels the class of each example, in 0..classes-1
+     * @param labelOff position of the first example's label in {@code labels}
+     * @param dlogits receives the gradient of the mean loss with respect to the logits,
+     *     {@code [batch × classes]} (overwritten), or null to compute the loss only
+     * @param batch number of examples, ≥ 0
+     * @param classes number of classes, ≥ 1
+     * @return the mean cross-entropy loss over the batch (NaN if a logit is NaN)
      */
     public static double softmaxCrossEntropy(float[] logits, int[] labels, int labelOff, float[] dlogits,
             int batch, int classes) {
@@ -93,6 +144,11 @@ public final class Ops {
     /**
      * For each row r of a row-major {@code [rows × n]} matrix, {@code out[r]} = the lowest position
      * of the row's largest entry (+0 and −0 are equal; a NaN ranks above every number).
+     *
+     * @param m the matrix, row-major {@code [rows × n]}
+     * @param rows number of rows, ≥ 0
+     * @param n number of columns, ≥ 1
+     * @param out receives the arg-max column of each row, at least rows entries
      */
     public static void argmaxRows(float[] m, int rows, int n, int[] out) {
         Checks.size("rows", rows);
@@ -104,7 +160,14 @@ public final class Ops {
         UncheckedOps.argmaxRows(m, rows, n, out);
     }
 
-    /** a[i] = min(max(a[i], −c), c) over a[off .. off+n); c must be &gt; 0 (+∞ clips nothing). */
+    /**
+     * a[i] = min(max(a[i], −c), c) over a[off .. off+n); c must be &gt; 0 (+∞ clips nothing).
+     *
+     * @param a the array clipped in place
+     * @param off start of the range in {@code a}
+     * @param n number of elements, ≥ 0
+     * @param c the bound, &gt; 0 (+∞ for none)
+     */
     public static void clip(float[] a, int off, int n, float c) {
         Checks.size("n", n);
         Checks.range("a", a, off, n);
@@ -112,21 +175,43 @@ public final class Ops {
         UncheckedOps.clip(a, off, n, c);
     }
 
-    /** a[i] = a[i]·s over a[off .. off+n). */
+    /**
+     * a[i] = a[i]·s over a[off .. off+n).
+     *
+     * @param a the array scaled in place
+     * @param off start of the range in {@code a}
+     * @param n number of elements, ≥ 0
+     * @param s the factor
+     */
     public static void scale(float[] a, int off, int n, float s) {
         Checks.size("n", n);
         Checks.range("a", a, off, n);
         UncheckedOps.scale(a, off, n, s);
     }
 
-    /** a[off .. off+n) = 0. */
+    /**
+     * a[off .. off+n) = 0.
+     *
+     * @param a the array to clear
+     * @param off start of the range in {@code a}
+     * @param n number of elements, ≥ 0
+     */
     public static void zero(float[] a, int off, int n) {
         Checks.size("n", n);
         Checks.range("a", a, off, n);
         UncheckedOps.zero(a, off, n);
     }
 
-    /** SGD over w[off .. off+n): {@code w −= lr·clip(g, ±clip)}; clip &gt; 0 (+∞: no clipping). */
+    /**
+     * SGD over w[off .. off+n): {@code w −= lr·clip(g, ±clip)}; clip &gt; 0 (+∞: no clipping).
+     *
+     * @param w the weights, updated in place
+     * @param g the gradient, same positions as w; read only
+     * @param off start of the range in w and g
+     * @param n number of elements, ≥ 0
+     * @param lr the learning rate (finite)
+     * @param clip the bound each gradient element is clipped to, &gt; 0 (+∞ for none)
+     */
     public static void sgd(float[] w, float[] g, int off, int n, float lr, float clip) {
         Checks.size("n", n);
         Checks.range("w", w, off, n);
@@ -139,6 +224,14 @@ public final class Ops {
     /**
      * {@link #sgd} applied to rows {@code rows[0..count)} of the row-major matrices w and g (rows of
      * length rowLen): the update of a row-sparse ("lazy") optimizer.
+     *
+     * @param w the weights, row-major with rows of rowLen; the listed rows are updated in place
+     * @param g the gradient, same layout as w; read only
+     * @param rows the indices of the rows to update, in {@code rows[0 .. count)}
+     * @param count number of rows to update, ≥ 0
+     * @param rowLen number of elements per row, ≥ 0
+     * @param lr the learning rate (finite)
+     * @param clip the bound each gradient element is clipped to, &gt; 0 (+∞ for none)
      */
     public static void sgdRows(float[] w, float[] g, int[] rows, int count, int rowLen, float lr, float clip) {
         checkRows(rows, count, rowLen, w, g, null, null);
@@ -154,6 +247,16 @@ public final class Ops {
      * </pre>
      * Cost: one pass reading w, g, v and writing w, v. The split over {@code par}'s threads gives
      * the same result bit for bit for any thread count.
+     *
+     * @param par the threads to split the work over (not null)
+     * @param w the weights, updated in place
+     * @param g the gradient, same positions as w; read only
+     * @param v the velocity, same positions as w; updated in place (start with zeros)
+     * @param off start of the range in w, g and v
+     * @param n number of elements, ≥ 0
+     * @param lr the learning rate (finite)
+     * @param momentum the momentum μ, in [0, 1)
+     * @param clip the bound each gradient element is clipped to, &gt; 0 (+∞ for none)
      */
     public static void sgdMomentum(Parallelism par, float[] w, float[] g, float[] v, int off, int n, float lr,
             float momentum, float clip) {
@@ -181,6 +284,18 @@ public final class Ops {
      * g' = clip(g, ±clip);  m = β1·m + (1−β1)·g';  v = β2·v + (1−β2)·g'²;  w −= lr_t·m / (√v + ε)
      * </pre>
      * Cost: one pass reading w, g, m, v and writing w, m, v.
+     *
+     * @param w the weights, updated in place
+     * @param g the gradient, same positions as w; read only
+     * @param m the first moment, same positions as w; updated in place (start with zeros)
+     * @param v the second moment, same positions as w; updated in place (start with zeros)
+     * @param off start of the range in w, g, m and v
+     * @param n number of elements, ≥ 0
+     * @param lr the bias-corrected learning rate lr_t for this step (finite)
+     * @param beta1 decay of the first moment, in [0, 1)
+     * @param beta2 decay of the second moment, in [0, 1)
+     * @param eps the term added to √v, finite and &gt; 0
+     * @param clip the bound each gradient element is clipped to, &gt; 0 (+∞ for none)
      */
     public static void adam(float[] w, float[] g, float[] m, float[] v, int off, int n, float lr, float beta1,
             float beta2, float eps, float clip) {
@@ -191,6 +306,19 @@ public final class Ops {
     /**
      * {@link #adam} with the elements split over {@code par}'s threads (contiguous parts); the same
      * result bit for bit for any thread count.
+     *
+     * @param par the threads to split the work over (not null)
+     * @param w the weights, updated in place
+     * @param g the gradient, same positions as w; read only
+     * @param m the first moment, same positions as w; updated in place (start with zeros)
+     * @param v the second moment, same positions as w; updated in place (start with zeros)
+     * @param off start of the range in w, g, m and v
+     * @param n number of elements, ≥ 0
+     * @param lr the bias-corrected learning rate lr_t for this step (finite)
+     * @param beta1 decay of the first moment, in [0, 1)
+     * @param beta2 decay of the second moment, in [0, 1)
+     * @param eps the term added to √v, finite and &gt; 0
+     * @param clip the bound each gradient element is clipped to, &gt; 0 (+∞ for none)
      */
     public static void adam(Parallelism par, float[] w, float[] g, float[] m, float[] v, int off, int n, float lr,
             float beta1, float beta2, float eps, float clip) {
@@ -212,6 +340,19 @@ public final class Ops {
     /**
      * {@link #adam} applied to rows {@code rows[0..count)} of the row-major matrices w, g, m, v (rows
      * of length rowLen): lazy Adam, which leaves the moments of the other rows untouched.
+     *
+     * @param w the weights, row-major with rows of rowLen; the listed rows are updated in place
+     * @param g the gradient, same layout as w; read only
+     * @param m the first moment, same layout as w; the listed rows are updated in place
+     * @param v the second moment, same layout as w; the listed rows are updated in place
+     * @param rows the indices of the rows to update, in {@code rows[0 .. count)}
+     * @param count number of rows to update, ≥ 0
+     * @param rowLen number of elements per row, ≥ 0
+     * @param lr the bias-corrected learning rate lr_t for this step (finite)
+     * @param beta1 decay of the first moment, in [0, 1)
+     * @param beta2 decay of the second moment, in [0, 1)
+     * @param eps the term added to √v, finite and &gt; 0
+     * @param clip the bound each gradient element is clipped to, &gt; 0 (+∞ for none)
      */
     public static void adamRows(float[] w, float[] g, float[] m, float[] v, int[] rows, int count, int rowLen,
             float lr, float beta1, float beta2, float eps, float clip) {

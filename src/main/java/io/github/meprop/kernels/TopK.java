@@ -21,6 +21,13 @@ public final class TopK {
     /**
      * Writes to {@code idx[idxOff .. idxOff+k)} the positions (0-based, relative to {@code off}) of
      * the k entries of {@code v[off .. off+n)} with the largest magnitude, in ascending order.
+     *
+     * @param v the values to select from
+     * @param off start of the values in {@code v}
+     * @param n number of values, ≥ 0
+     * @param k number of positions to select (0..n)
+     * @param idx receives the k positions, relative to {@code off}, ascending
+     * @param idxOff where in {@code idx} the positions are written
      */
     public static void select(float[] v, int off, int n, int k, int[] idx, int idxOff) {
         Checks.size("n", n);
@@ -33,6 +40,13 @@ public final class TopK {
     /**
      * {@link #select} for each row of a row-major {@code [rows × n]} matrix; row r's positions go to
      * {@code idx[r*k .. r*k+k)}.
+     *
+     * @param m the matrix, row-major {@code [rows × n]}
+     * @param rows number of rows, ≥ 0
+     * @param n number of columns (entries per row), ≥ 0
+     * @param k number of positions selected per row (0..n)
+     * @param idx receives the positions, {@code [rows × k]}: row r's ascending column indices at
+     *     {@code idx[r*k .. r*k+k)}; needs at least rows·k entries
      */
     public static void selectRows(float[] m, int rows, int n, int k, int[] idx) {
         Checks.size("rows", rows);
@@ -46,6 +60,12 @@ public final class TopK {
     /**
      * One shared set of k columns of a row-major {@code [rows × n]} matrix, ranked by the column sums
      * Σ_r |m[r, j]| (same tie and NaN rules), written to {@code idx[0 .. k)} in ascending order.
+     *
+     * @param m the matrix, row-major {@code [rows × n]}
+     * @param rows number of rows, ≥ 0
+     * @param n number of columns, ≥ 0
+     * @param k number of columns selected (0..n)
+     * @param idx receives the k selected column indices, ascending, in {@code idx[0 .. k)}
      */
     public static void selectUnified(float[] m, int rows, int n, int k, int[] idx) {
         Checks.size("rows", rows);
@@ -81,6 +101,14 @@ public final class TopK {
      * <p>Cost per row: one pass summing the row, {@link #select} of kMax, a sort of those kMax keys
      * (O(kMax log kMax)) and one pass over them; with kMin == kMax just the select.
      *
+     * @param m the matrix, row-major {@code [rows × n]}
+     * @param rows number of rows, ≥ 0
+     * @param n number of columns (entries per row), ≥ 0
+     * @param mass fraction of a row's total magnitude the selection must carry, in [0, 1]
+     * @param kMin fewest positions selected per row (0..kMax)
+     * @param kMax most positions selected per row (0..n)
+     * @param offsets receives the CSR row starts, rows + 1 entries ({@code offsets[0] = 0})
+     * @param idx receives the selected positions of all rows, packed; needs rows·kMax entries
      * @throws IllegalArgumentException rows or n negative, kMax outside 0..n, kMin outside
      *     0..kMax, mass outside [0, 1] (or NaN)
      */

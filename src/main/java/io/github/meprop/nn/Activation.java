@@ -18,7 +18,13 @@ public enum Activation {
     /** y (the output layer, whose logits feed the softmax); derivative 1. */
     IDENTITY;
 
-    /** z[0..n) = σ(y[0..n)); z may be y (in place). */
+    /**
+     * z[0..n) = σ(y[0..n)); z may be y (in place).
+     *
+     * @param y the pre-activations, n entries read
+     * @param z receives the activations, n entries written
+     * @param n number of elements, ≥ 0
+     */
     public void forward(float[] y, float[] z, int n) {
         switch (this) {
             case RELU -> Ops.relu(y, z, n);
@@ -32,7 +38,14 @@ public enum Activation {
         }
     }
 
-    /** dy[0..n) = g ⊙ σ'(y), from the outputs z and the gradient g = ∂L/∂z; dy may be g. */
+    /**
+     * dy[0..n) = g ⊙ σ'(y), from the outputs z and the gradient g = ∂L/∂z; dy may be g.
+     *
+     * @param z the activations of the forward pass, n entries
+     * @param g the gradient with respect to z, n entries
+     * @param dy receives the gradient with respect to the pre-activations, n entries
+     * @param n number of elements, ≥ 0
+     */
     public void backward(float[] z, float[] g, float[] dy, int n) {
         switch (this) {
             case RELU -> Ops.reluBackward(z, g, dy, n);
@@ -46,7 +59,13 @@ public enum Activation {
         }
     }
 
-    /** Parses a name case-insensitively ("relu", "tanh", "sigmoid", "identity"). */
+    /**
+     * Parses a name case-insensitively ("relu", "tanh", "sigmoid", "identity").
+     *
+     * @param name the activation's name, surrounding blanks ignored
+     * @return the activation
+     * @throws InvalidSettingException if the name is none of the four
+     */
     public static Activation parse(String name) {
         try {
             return valueOf(name.trim().toUpperCase(Locale.ROOT));
@@ -56,7 +75,11 @@ public enum Activation {
         }
     }
 
-    /** Lower-case name, as {@link #parse} accepts it. */
+    /**
+     * Lower-case name, as {@link #parse} accepts it.
+     *
+     * @return the name in lower case, e.g. {@code "relu"}
+     */
     public String id() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -47,27 +47,56 @@ public final class Adam implements Optimizer {
             Optimizer.checkClip(clip);
         }
 
-        /** The reference code's setting: lr 1e-3, β1 0.9, β2 0.999, ε 1e-8, clip ±5, dense. */
+        /**
+         * The reference code's setting: lr 1e-3, β1 0.9, β2 0.999, ε 1e-8, clip ±5, dense.
+         *
+         * @return the reference settings
+         */
         public static Spec reference() {
             return new Spec(1e-3f, 0.9f, 0.999f, 1e-8f, 5f, false);
         }
 
-        /** These settings with another learning rate. */
+        /**
+         * These settings with another learning rate.
+         *
+         * @param lr the learning rate, &gt; 0
+         * @return new settings, otherwise equal to these
+         * @throws InvalidSettingException if lr is invalid
+         */
         public Spec withLearningRate(float lr) {
             return new Spec(lr, beta1, beta2, eps, clip, lazy);
         }
 
-        /** These settings with another clip bound (0 for none). */
+        /**
+         * These settings with another clip bound (0 for none).
+         *
+         * @param c the clip bound, &gt; 0, or 0 for none
+         * @return new settings, otherwise equal to these
+         * @throws InvalidSettingException if c is invalid
+         */
         public Spec withClip(float c) {
             return new Spec(learningRate, beta1, beta2, eps, c, lazy);
         }
 
-        /** These settings, lazy or dense. */
+        /**
+         * These settings, lazy or dense.
+         *
+         * @param l true for lazy Adam, false for dense
+         * @return new settings, otherwise equal to these
+         */
         public Spec withLazy(boolean l) {
             return new Spec(learningRate, beta1, beta2, eps, clip, l);
         }
 
-        /** These settings with other moment decays and ε. */
+        /**
+         * These settings with other moment decays and ε.
+         *
+         * @param b1 the first-moment decay β1, in [0, 1)
+         * @param b2 the second-moment decay β2, in [0, 1)
+         * @param epsilon ε, finite and &gt; 0
+         * @return new settings, otherwise equal to these
+         * @throws InvalidSettingException if a value is out of range
+         */
         public Spec withMoments(float b1, float b2, float epsilon) {
             return new Spec(learningRate, b1, b2, epsilon, clip, lazy);
         }
@@ -94,23 +123,41 @@ public final class Adam implements Optimizer {
         }
     }
 
-    /** Dense Adam with the given learning rate, β1 0.9, β2 0.999, ε 1e-8 and no clipping. */
+    /**
+     * Dense Adam with the given learning rate, β1 0.9, β2 0.999, ε 1e-8 and no clipping.
+     *
+     * @param lr the learning rate, &gt; 0
+     * @throws InvalidSettingException if lr is invalid
+     */
     public Adam(float lr) {
         this(new Spec(lr, 0.9f, 0.999f, 1e-8f, 0f, false));
     }
 
-    /** Adam with the given (validated) settings. */
+    /**
+     * Adam with the given (validated) settings.
+     *
+     * @param spec the settings (not null)
+     */
     public Adam(Spec spec) {
         this.spec = spec;
         this.clip = Optimizer.checkClip(spec.clip());
     }
 
-    /** The settings. */
+    /**
+     * The settings.
+     *
+     * @return the settings this optimizer was created with
+     */
     public Spec spec() {
         return spec;
     }
 
-    /** The bias-corrected step size of step t (counting from 1). */
+    /**
+     * The bias-corrected step size of step t (counting from 1).
+     *
+     * @param t the step number, ≥ 1
+     * @return {@code lr·√(1−β2^t)/(1−β1^t)}, rounded to float
+     */
     public float correctedLearningRate(long t) {
         double c1 = 1 - Math.pow(spec.beta1(), t);
         double c2 = 1 - Math.pow(spec.beta2(), t);

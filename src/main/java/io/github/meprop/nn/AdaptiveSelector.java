@@ -34,7 +34,13 @@ public record AdaptiveSelector(double mass, KSpec kMin, KSpec kMax) implements S
         }
     }
 
-    /** ρ with the default bounds (1 to 10% of the width). */
+    /**
+     * ρ with the default bounds (1 to 10% of the width).
+     *
+     * @param mass ρ, in [0, 1]
+     * @return the selector
+     * @throws InvalidSettingException if mass is outside [0, 1]
+     */
     public static AdaptiveSelector of(double mass) {
         return new AdaptiveSelector(mass, DEFAULT_K_MIN, DEFAULT_K_MAX);
     }

@@ -29,6 +29,8 @@ public final class Backprop {
     private int batch = -1;
 
     /**
+     * A training step for the model with the given selectors, dropout and seed.
+     *
      * @param model     the model (its layers may change shape between steps)
      * @param selectors one selector for all hidden layers, or one per hidden layer
      * @param observer  sees each hidden layer's sparse selections; may be null
@@ -54,17 +56,29 @@ public final class Backprop {
         sparsifiers[hidden] = Sparsifier.dense(hidden);
     }
 
-    /** Dense back propagation without dropout. */
+    /**
+     * Dense back propagation without dropout.
+     *
+     * @param model the model to train
+     */
     public Backprop(Model model) {
         this(model, List.of(DenseSelector.INSTANCE), null, 0, 0f);
     }
 
-    /** The dropout rate on the hidden layers' outputs (0 for none). */
+    /**
+     * The dropout rate on the hidden layers' outputs (0 for none).
+     *
+     * @return the dropout rate, in [0, 1)
+     */
     public float dropout() {
         return dropout == null ? 0f : dropout.rate();
     }
 
-    /** The model. */
+    /**
+     * The model.
+     *
+     * @return the model this step works on
+     */
     public Model model() {
         return model;
     }
@@ -73,7 +87,13 @@ public final class Backprop {
      * Forward pass over x {@code [batch × inputs]} (kept by reference until {@link #backward}), then
      * the loss against {@code labels[labelOff .. +batch)} and its gradient.
      *
+     * @param par the threads the kernels split the work over
+     * @param x the examples, row-major {@code [batch × inputs]}
+     * @param labels the class of each example, in 0..outputs-1 (not checked here)
+     * @param labelOff position of the first example's label in labels
+     * @param batch number of examples, ≥ 1
      * @return the mean cross-entropy of the batch (NaN or infinite if the model diverged)
+     * @throws IllegalArgumentException if batch is below 1
      */
     public double forward(Parallelism par, float[] x, int[] labels, int labelOff, int batch) {
         Objects.requireNonNull(x, "x");
@@ -95,12 +115,21 @@ public final class Backprop {
         return UncheckedOps.softmaxCrossEntropy(logits, labels, labelOff, grad[depth - 1], batch, model.outputs());
     }
 
-    /** The logits of the last {@link #forward}, {@code [batch × outputs]} (a live buffer). */
+    /**
+     * The logits of the last {@link #forward}, {@code [batch × outputs]} (a live buffer).
+     *
+     * @return the live logits buffer, overwritten by the next forward
+     */
     public float[] logits() {
         return pass.output(model.depth() - 1);
     }
 
-    /** Outputs of layer l from the last forward, before dropout, {@code [batch × width]} (a live buffer). */
+    /**
+     * Outputs of layer l from the last forward, before dropout, {@code [batch × width]} (a live buffer).
+     *
+     * @param l the layer, 0-based
+     * @return the live output buffer of layer l, overwritten by the next forward
+     */
     public float[] outputs(int l) {
         return pass.output(l);
     }
@@ -108,6 +137,9 @@ public final class Backprop {
     /**
      * Backward pass of the last {@link #forward}: overwrites every parameter's gradient with the
      * gradient of the batch's mean loss.
+     *
+     * @param par the threads the kernels split the work over
+     * @throws IllegalStateException if no forward pass has run
      */
     public void backward(Parallelism par) {
         if (batch < 1) {
@@ -128,6 +160,10 @@ public final class Backprop {
     /**
      * Mean entries kept per example in hidden layer l's backward since the last call (NaN before the
      * first backward), then restarts that count.
+     *
+     * @param l the hidden layer, 0-based
+     * @return the mean number of entries kept per example, or NaN if there was no backward since
+     *     the last call
      */
     public double takeMeanK(int l) {
         return sparsifiers[l].takeMeanK();

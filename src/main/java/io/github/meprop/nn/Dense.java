@@ -30,12 +30,28 @@ public final class Dense implements Layer {
     private final Parameter bias;
     private final List<Parameter> parameters;
 
-    /** A layer with zero weights and biases. */
+    /**
+     * A layer with zero weights and biases.
+     *
+     * @param in inputs per example, ≥ 1
+     * @param out output neurons, ≥ 1
+     * @param activation the non-linearity σ (not null)
+     * @throws IllegalArgumentException if in or out is below 1 or out·in does not fit one array
+     */
     public Dense(int in, int out, Activation activation) {
         this(in, out, activation, new float[checkedProduct(in, out)], new float[checkOut(out)], false);
     }
 
-    /** A layer with the given weights ({@code [out × in]} row-major) and biases ({@code [out]}), copied. */
+    /**
+     * A layer with the given weights ({@code [out × in]} row-major) and biases ({@code [out]}), copied.
+     *
+     * @param in inputs per example, ≥ 1
+     * @param out output neurons, ≥ 1
+     * @param activation the non-linearity σ (not null)
+     * @param weights W, {@code out·in} values, row-major; copied
+     * @param biases b, out values; copied
+     * @throws IllegalArgumentException if in or out is below 1 or an array has the wrong length
+     */
     public Dense(int in, int out, Activation activation, float[] weights, float[] biases) {
         this(in, out, activation, weights, biases, true);
     }
@@ -105,12 +121,20 @@ public final class Dense implements Layer {
         return TYPE;
     }
 
-    /** Inputs per example. */
+    /**
+     * Inputs per example.
+     *
+     * @return the number of inputs per example
+     */
     public int in() {
         return in;
     }
 
-    /** Output neurons. */
+    /**
+     * Output neurons.
+     *
+     * @return the number of output neurons (the units)
+     */
     public int out() {
         return out;
     }
@@ -130,37 +154,65 @@ public final class Dense implements Layer {
         return out;
     }
 
-    /** The non-linearity applied to {@code W x + b}. */
+    /**
+     * The non-linearity applied to {@code W x + b}.
+     *
+     * @return the activation σ
+     */
     public Activation activation() {
         return activation;
     }
 
-    /** The weight parameter W, {@code [out × in]}. */
+    /**
+     * The weight parameter W, {@code [out × in]}.
+     *
+     * @return the weight parameter (values, gradient and optimizer state of W)
+     */
     public Parameter weight() {
         return weight;
     }
 
-    /** The bias parameter b, {@code [out × 1]}. */
+    /**
+     * The bias parameter b, {@code [out × 1]}.
+     *
+     * @return the bias parameter (values, gradient and optimizer state of b)
+     */
     public Parameter bias() {
         return bias;
     }
 
-    /** W, {@code [out × in]} row-major (live array). */
+    /**
+     * W, {@code [out × in]} row-major (live array).
+     *
+     * @return the live weight array, {@code out·in} values; valid until the next structural edit
+     */
     public float[] weights() {
         return weight.values();
     }
 
-    /** b, {@code [out]} (live array). */
+    /**
+     * b, {@code [out]} (live array).
+     *
+     * @return the live bias array, out values; valid until the next structural edit
+     */
     public float[] biases() {
         return bias.values();
     }
 
-    /** dW, shaped like W (live array). */
+    /**
+     * dW, shaped like W (live array).
+     *
+     * @return the live weight-gradient array, {@code out·in} values
+     */
     public float[] weightGrad() {
         return weight.grad();
     }
 
-    /** db, shaped like b (live array). */
+    /**
+     * db, shaped like b (live array).
+     *
+     * @return the live bias-gradient array, out values
+     */
     public float[] biasGrad() {
         return bias.grad();
     }

@@ -20,7 +20,13 @@ public record EarlyStopping(int patience, Monitor monitor) {
         /** Dev loss (mean cross-entropy), lower is better. */
         LOSS;
 
-        /** Parses "accuracy" or "loss", any case. */
+        /**
+         * Parses "accuracy" or "loss", any case.
+         *
+         * @param s the name, surrounding blanks ignored
+         * @return the monitor
+         * @throws InvalidSettingException (setting "monitor") if the name is not recognised
+         */
         public static Monitor parse(String s) {
             return switch (s.trim().toLowerCase(Locale.ROOT)) {
                 case "accuracy", "acc", "dev-accuracy" -> ACCURACY;
@@ -29,7 +35,13 @@ public record EarlyStopping(int patience, Monitor monitor) {
             };
         }
 
-        /** True when a is strictly better than b (NaN is never better; anything beats NaN). */
+        /**
+         * True when a is strictly better than b (NaN is never better; anything beats NaN).
+         *
+         * @param a the candidate score
+         * @param b the score to beat
+         * @return whether a is strictly better than b
+         */
         public boolean better(double a, double b) {
             if (Double.isNaN(a)) {
                 return false;
@@ -47,7 +59,13 @@ public record EarlyStopping(int patience, Monitor monitor) {
         Objects.requireNonNull(monitor, "monitor");
     }
 
-    /** Patience on dev accuracy. */
+    /**
+     * Patience on dev accuracy.
+     *
+     * @param patience evaluations without improvement before stopping, ≥ 1
+     * @return the early-stopping rule
+     * @throws InvalidSettingException if patience is below 1
+     */
     public static EarlyStopping onAccuracy(int patience) {
         return new EarlyStopping(patience, Monitor.ACCURACY);
     }

@@ -24,7 +24,13 @@ public record KSpec(int count, double fraction) {
         }
     }
 
-    /** k as a count. */
+    /**
+     * k as a count.
+     *
+     * @param count k, ≥ 1
+     * @return the spec
+     * @throws IllegalArgumentException if count is below 1
+     */
     public static KSpec of(int count) {
         if (count < 1) {
             throw new IllegalArgumentException("k must be >= 1, was " + count);
@@ -32,7 +38,13 @@ public record KSpec(int count, double fraction) {
         return new KSpec(count, 0);
     }
 
-    /** k as a fraction of the width, in (0, 1]. */
+    /**
+     * k as a fraction of the width, in (0, 1].
+     *
+     * @param fraction the fraction of the width, in (0, 1]
+     * @return the spec
+     * @throws IllegalArgumentException if fraction is outside (0, 1]
+     */
     public static KSpec ofFraction(double fraction) {
         if (!(fraction > 0 && fraction <= 1)) {
             throw new IllegalArgumentException("k as a fraction of the width must be in (0, 1], was " + fraction);
@@ -40,7 +52,14 @@ public record KSpec(int count, double fraction) {
         return new KSpec(0, fraction);
     }
 
-    /** Parses a count ("20") or a percentage of the width ("4%", "2.5%"). */
+    /**
+     * Parses a count ("20") or a percentage of the width ("4%", "2.5%").
+     *
+     * @param k the text, surrounding blanks ignored
+     * @return the spec
+     * @throws IllegalArgumentException if the text is neither a count ≥ 1 nor a percentage in
+     *     (0, 100]
+     */
     public static KSpec parse(String k) {
         Objects.requireNonNull(k, "k");
         String t = k.trim();
@@ -63,7 +82,12 @@ public record KSpec(int count, double fraction) {
         }
     }
 
-    /** k for a layer of the given current width: the count or round(fraction·width), clamped to 1..width. */
+    /**
+     * k for a layer of the given current width: the count or round(fraction·width), clamped to 1..width.
+     *
+     * @param width the layer's current width, ≥ 1
+     * @return k, in 1..width
+     */
     public int resolve(int width) {
         long k = count > 0 ? count : Math.round(fraction * width);
         return (int) Math.max(1, Math.min(width, k));
@@ -80,7 +104,14 @@ public record KSpec(int count, double fraction) {
         validate("k", layer, width);
     }
 
-    /** {@link #validate(int, int)} for the setting of the given name (e.g. "k-max"). */
+    /**
+     * {@link #validate(int, int)} for the setting of the given name (e.g. "k-max").
+     *
+     * @param setting the setting's name, for the exception
+     * @param layer index of the layer (0-based), for the message
+     * @param width the layer's width
+     * @throws InvalidSettingException naming the setting, the layer and its width
+     */
     public void validate(String setting, int layer, int width) {
         if (count > width) {
             throw new InvalidSettingException(setting, setting + " = " + count + " is larger than hidden layer " + layer + " (0-based),"

@@ -32,7 +32,11 @@ public final class KernelWarmup {
      * Trains a model shaped like {@code model} (widths capped at {@link #WIDTH}) with the selectors,
      * dropout, optimizer and parallelism of {@code config} on random data until {@code seconds} have passed.
      *
+     * @param model the model of the real run; only its shape is read
+     * @param config the settings of the real run (selectors, dropout, optimizer, parallelism)
+     * @param seconds the time budget, finite and ≥ 0; 0 runs nothing
      * @return the number of steps run
+     * @throws IllegalArgumentException if seconds is negative, NaN or infinite
      */
     public static long run(Model model, TrainConfig config, double seconds) {
         Objects.requireNonNull(model, "model");

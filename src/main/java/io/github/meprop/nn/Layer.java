@@ -28,22 +28,46 @@ import java.util.Map;
  */
 public interface Layer {
 
-    /** The type name it is registered under in {@link Layers}, e.g. "dense". */
+    /**
+     * The type name it is registered under in {@link Layers}, e.g. "dense".
+     *
+     * @return the registered type name, e.g. {@code "dense"}
+     */
     String type();
 
-    /** Floats per example in. */
+    /**
+     * Floats per example in.
+     *
+     * @return the number of floats per example this layer reads
+     */
     int inputWidth();
 
-    /** Floats per example out. */
+    /**
+     * Floats per example out.
+     *
+     * @return the number of floats per example this layer writes
+     */
     int outputWidth();
 
-    /** Units that simplification can remove (a dense layer's output neurons, an LSTM's hidden units). */
+    /**
+     * Units that simplification can remove (a dense layer's output neurons, an LSTM's hidden units).
+     *
+     * @return the current number of removable units
+     */
     int units();
 
-    /** The trainable parameters, in a fixed order; their names are unique within the layer. */
+    /**
+     * The trainable parameters, in a fixed order; their names are unique within the layer.
+     *
+     * @return the parameters, in a fixed order (the same objects on every call)
+     */
     List<Parameter> parameters();
 
-    /** Number of trainable values. */
+    /**
+     * Number of trainable values.
+     *
+     * @return the total number of values of {@link #parameters()}
+     */
     default long parameterCount() {
         long n = 0;
         for (Parameter p : parameters()) {
@@ -55,12 +79,23 @@ public interface Layer {
     /**
      * {@code y = f(x)} for a batch: x is {@code [batch × inputWidth]}, y {@code [batch × outputWidth]},
      * both row-major and owned by the caller. Reads the layer only.
+     *
+     * @param par the threads the kernels split the work over
+     * @param x the input, row-major {@code [batch × inputWidth]}; read only
+     * @param y receives the output, row-major {@code [batch × outputWidth]}; overwritten
+     * @param batch number of examples, ≥ 0
      */
     void forward(Parallelism par, float[] x, float[] y, int batch);
 
     /**
      * The forward pass of a training step; may keep what {@link #backward} needs inside the layer.
      * The default is {@link #forward}.
+     *
+     * @param par the threads the kernels split the work over
+     * @param x the input, row-major {@code [batch × inputWidth]}; must stay unchanged until
+     *     {@link #backward}
+     * @param y receives the output, row-major {@code [batch × outputWidth]}; overwritten
+     * @param batch number of examples, ≥ 0
      */
     default void forwardForTraining(Parallelism par, float[] x, float[] y, int batch) {
         forward(par, x, y, batch);
@@ -69,6 +104,7 @@ public interface Layer {
     /**
      * Backward pass of the last {@link #forwardForTraining}.
      *
+     * @param par    the threads the kernels split the work over
      * @param x      the input of that forward pass, {@code [batch × inputWidth]}
      * @param y      its output, {@code [batch × outputWidth]}
      * @param dy     {@code ∂L/∂y}, {@code [batch × outputWidth]}; may be overwritten
@@ -78,23 +114,42 @@ public interface Layer {
      */
     void backward(Parallelism par, float[] x, float[] y, float[] dy, float[] dx, int batch, Sparsifier sparse);
 
-    /** Keeps only the units {@code keep} (strictly ascending, in 0..units). */
+    /**
+     * Keeps only the units {@code keep} (strictly ascending, in 0..units).
+     *
+     * @param keep the unit indices to keep, strictly ascending, in 0..units-1
+     */
     void keepUnits(int[] keep);
 
-    /** Keeps only the input positions {@code keep} (strictly ascending, in 0..inputWidth). */
+    /**
+     * Keeps only the input positions {@code keep} (strictly ascending, in 0..inputWidth).
+     *
+     * @param keep the input positions to keep, strictly ascending, in 0..inputWidth-1
+     */
     void keepInputs(int[] keep);
 
     /**
      * The output positions that belong to each unit, for the next layer's {@link #keepInputs}: for a
      * layer whose outputs are its units this is keep itself.
+     *
+     * @param keep the kept units, as passed to {@link #keepUnits}
+     * @return the output positions of those units, strictly ascending
      */
     default int[] outputsOfUnits(int[] keep) {
         return keep;
     }
 
-    /** A deep copy (parameters, gradients, optimizer state). */
+    /**
+     * A deep copy (parameters, gradients, optimizer state).
+     *
+     * @return an independent copy; changing either leaves the other alone
+     */
     Layer copy();
 
-    /** The settings a model file needs besides the tensors, e.g. {@code activation=relu}. */
+    /**
+     * The settings a model file needs besides the tensors, e.g. {@code activation=relu}.
+     *
+     * @return the settings as name/value strings (what {@link Layers#create} is given back)
+     */
     Map<String, String> config();
 }

@@ -29,12 +29,14 @@ public final class LinearGradients {
      * gradients of {@code y = x·Wᵀ + b} for the batch, keeping only the selected entries of g, and
      * writes {@code ∂L/∂x} into dx (unless dx is null).
      *
+     * @param par    the threads the kernels split the work over
      * @param x      the map's input, {@code [batch × in]}
      * @param weight W, {@code [out × in]}
      * @param bias   b ({@code [out]}), or null
      * @param g      {@code ∂L/∂y}, {@code [batch × out]}
      * @param s      the entries of g to keep ({@code [batch × out]})
      * @param dx     receives {@code ∂L/∂x} ({@code [batch × in]}), or null
+     * @param batch  number of examples, ≥ 0
      */
     public static void backward(Parallelism par, float[] x, Parameter weight, Parameter bias, float[] g, Selection s,
             float[] dx, int batch) {

@@ -44,6 +44,8 @@ public final class Model {
      * A model of the given layers, input side first; each layer's input width must be the previous
      * layer's output width.
      *
+     * @param layers the layers, input side first, at least one (the list is copied)
+     * @return the model
      * @throws IllegalArgumentException if there is no layer or two neighbours do not fit
      */
     public static Model of(List<? extends Layer> layers) {
@@ -62,7 +64,13 @@ public final class Model {
         return new Model(copy);
     }
 
-    /** {@link #of(List)} of the given layers. */
+    /**
+     * {@link #of(List)} of the given layers.
+     *
+     * @param layers the layers, input side first, at least one
+     * @return the model
+     * @throws IllegalArgumentException if there is no layer or two neighbours do not fit
+     */
     public static Model of(Layer... layers) {
         return of(Arrays.asList(layers));
     }
@@ -72,6 +80,13 @@ public final class Model {
      * 10): dense hidden layers with the given activation and a linear output layer, Glorot-normal
      * weights (std = √(2/(fan_in + fan_out))) drawn from {@code new Random(seed)} layer by layer in
      * row-major order, zero biases. The same seed gives the same weights on every JVM.
+     *
+     * @param sizes the widths: input, then each hidden layer, then the classes; at least 2 entries,
+     *     each ≥ 1
+     * @param hiddenActivation the activation of the hidden layers (the output layer has none)
+     * @param seed the seed of the weight initialization
+     * @return the new model
+     * @throws IllegalArgumentException if sizes has fewer than 2 entries or one below 1
      */
     public static Model mlp(int[] sizes, Activation hiddenActivation, long seed) {
         checkSizes(sizes);
@@ -97,6 +112,16 @@ public final class Model {
      * An MLP from given weights: {@code weights[l]} is layer l's W ({@code [out_l × in_l]} row-major),
      * {@code biases[l]} its b; shapes are inferred from the biases and the input width and checked.
      * Arrays are copied.
+     *
+     * @param inputs the input width, ≥ 1
+     * @param hiddenActivation the activation of the hidden layers (the output layer has none)
+     * @param weights one weight matrix per layer, input side first; {@code weights[l]} has
+     *     {@code out_l × in_l} values, row-major
+     * @param biases one bias vector per layer; {@code biases[l].length} is layer l's output width
+     *     out_l, ≥ 1
+     * @return the new model
+     * @throws IllegalArgumentException if there is no layer, the weight and bias counts differ, inputs
+     *     is below 1 or a weight matrix does not fit its bias and input width
      */
     public static Model mlp(int inputs, Activation hiddenActivation, float[][] weights, float[][] biases) {
         Objects.requireNonNull(hiddenActivation, "hiddenActivation");
@@ -139,7 +164,11 @@ public final class Model {
         }
     }
 
-    /** A deep copy (parameters, gradients and optimizer state). */
+    /**
+     * A deep copy (parameters, gradients and optimizer state).
+     *
+     * @return an independent copy of this model
+     */
     public Model copy() {
         List<Layer> c = new ArrayList<>(layers.size());
         for (Layer l : layers) {
@@ -150,12 +179,22 @@ public final class Model {
 
     // ---------------------------------------------------------------- structure
 
-    /** The layers, input side first (read-only view); the last one outputs the logits. */
+    /**
+     * The layers, input side first (read-only view); the last one outputs the logits.
+     *
+     * @return an unmodifiable view of the layers
+     */
     public List<Layer> layers() {
         return Collections.unmodifiableList(layers);
     }
 
-    /** Layer l. */
+    /**
+     * Layer l.
+     *
+     * @param l the layer index, 0-based, input side first (0..depth-1)
+     * @return layer l
+     * @throws IndexOutOfBoundsException if l is not in 0..depth-1
+     */
     public Layer layer(int l) {
         return layers.get(l);
     }
@@ -163,7 +202,10 @@ public final class Model {
     /**
      * Layer l as a {@link Dense} layer.
      *
+     * @param l the layer index, 0-based, input side first (0..depth-1)
+     * @return layer l
      * @throws IllegalArgumentException if layer l is of another type
+     * @throws IndexOutOfBoundsException if l is not in 0..depth-1
      */
     public Dense dense(int l) {
         Layer layer = layers.get(l);
@@ -173,22 +215,38 @@ public final class Model {
         throw new IllegalArgumentException("layer " + l + " is " + layer + ", not a dense layer");
     }
 
-    /** Number of layers (hidden + output). */
+    /**
+     * Number of layers (hidden + output).
+     *
+     * @return the number of layers, ≥ 1
+     */
     public int depth() {
         return layers.size();
     }
 
-    /** Input width (floats per example). */
+    /**
+     * Input width (floats per example).
+     *
+     * @return the number of floats per example the model reads
+     */
     public int inputs() {
         return layers.get(0).inputWidth();
     }
 
-    /** Output width (classes). */
+    /**
+     * Output width (classes).
+     *
+     * @return the number of classes (logits per example)
+     */
     public int outputs() {
         return layers.get(layers.size() - 1).outputWidth();
     }
 
-    /** Current unit counts of the hidden layers (the layers before the last). */
+    /**
+     * Current unit counts of the hidden layers (the layers before the last).
+     *
+     * @return a new array of depth - 1 unit counts, input side first
+     */
     public int[] hiddenSizes() {
         int[] s = new int[layers.size() - 1];
         for (int l = 0; l < s.length; l++) {
@@ -197,7 +255,11 @@ public final class Model {
         return s;
     }
 
-    /** Input width, then each layer's output width: 784, 500, 500, 10 for the reference MLP. */
+    /**
+     * Input width, then each layer's output width: 784, 500, 500, 10 for the reference MLP.
+     *
+     * @return a new array of depth + 1 widths
+     */
     public int[] sizes() {
         int[] s = new int[layers.size() + 1];
         s[0] = inputs();
@@ -207,7 +269,11 @@ public final class Model {
         return s;
     }
 
-    /** Number of trainable values. */
+    /**
+     * Number of trainable values.
+     *
+     * @return the total number of values of all parameters
+     */
     public long parameterCount() {
         long p = 0;
         for (Layer l : layers) {
@@ -216,7 +282,12 @@ public final class Model {
         return p;
     }
 
-    /** Every layer's parameters, input side first (what an {@link Optimizer} steps). */
+    /**
+     * Every layer's parameters, input side first (what an {@link Optimizer} steps).
+     *
+     * @return an unmodifiable list of the parameters (the same objects for the model's life, also
+     *     after structural edits)
+     */
     public List<Parameter> parameters() {
         return parameters;
     }
@@ -226,6 +297,8 @@ public final class Model {
      * positions {@code keep}: the layer's own rows, and the matching inputs of the next layer, with
      * their gradients and optimizer state.
      *
+     * @param hidden the hidden layer, 0-based (0..depth-2)
+     * @param keep the units to keep, strictly ascending, in 0..units-1
      * @throws IllegalArgumentException if hidden is not a hidden layer or keep is invalid
      */
     public void keepUnits(int hidden, int[] keep) {
@@ -248,7 +321,16 @@ public final class Model {
         }
     }
 
-    /** Logits {@code [batch × outputs]} of x {@code [batch × inputs]} into out. */
+    /**
+     * Logits {@code [batch × outputs]} of x {@code [batch × inputs]} into out.
+     *
+     * @param par the threads the kernels split the work over
+     * @param x the examples, row-major {@code [batch × inputs]}
+     * @param batch number of examples, ≥ 0
+     * @param out receives the logits, row-major {@code [batch × outputs]}; at least
+     *     {@code batch·outputs} entries
+     * @throws IllegalArgumentException if batch is negative or x or out is too short
+     */
     public void logits(Parallelism par, float[] x, int batch, float[] out) {
         Objects.requireNonNull(par, "par");
         Objects.requireNonNull(x, "x");
@@ -270,7 +352,15 @@ public final class Model {
         System.arraycopy(logits, 0, out, 0, batch * outputs());
     }
 
-    /** Predicted classes (arg-max of the logits) of x {@code [batch × inputs]} into out. */
+    /**
+     * Predicted classes (arg-max of the logits) of x {@code [batch × inputs]} into out.
+     *
+     * @param par the threads the kernels split the work over
+     * @param x the examples, row-major {@code [batch × inputs]}
+     * @param batch number of examples, ≥ 0
+     * @param out receives the class of each example, at least batch entries
+     * @throws IllegalArgumentException if batch is negative or x or out is too short
+     */
     public void predict(Parallelism par, float[] x, int batch, int[] out) {
         Objects.requireNonNull(out, "out");
         if (out.length < batch) {
@@ -286,6 +376,8 @@ public final class Model {
     /**
      * The predicted class of one example (arg-max of the logits; the lowest class on ties).
      *
+     * @param row the example's features, {@link #inputs()} of them
+     * @return the class, in 0..outputs-1
      * @throws IllegalArgumentException if the row's width is not {@link #inputs()}
      */
     public int predict(float[] row) {
@@ -296,7 +388,13 @@ public final class Model {
         return out[0];
     }
 
-    /** The predicted classes of several examples. */
+    /**
+     * The predicted classes of several examples.
+     *
+     * @param rows the examples, each with {@link #inputs()} features
+     * @return a new array with the class of each example, in 0..outputs-1
+     * @throws IllegalArgumentException if a row's width is not {@link #inputs()}
+     */
     public int[] predict(float[][] rows) {
         float[] x = flatten(rows);
         int[] out = new int[rows.length];
@@ -307,6 +405,8 @@ public final class Model {
     /**
      * The class probabilities of one example: {@code softmax(logits)}, summing to 1.
      *
+     * @param row the example's features, {@link #inputs()} of them
+     * @return a new array of {@link #outputs()} probabilities
      * @throws IllegalArgumentException if the row's width is not {@link #inputs()}
      */
     public float[] probabilities(float[] row) {
@@ -318,7 +418,13 @@ public final class Model {
         return p;
     }
 
-    /** The class probabilities of several examples, one row each. */
+    /**
+     * The class probabilities of several examples, one row each.
+     *
+     * @param rows the examples, each with {@link #inputs()} features
+     * @return new arrays, {@code [rows.length][outputs]}
+     * @throws IllegalArgumentException if a row's width is not {@link #inputs()}
+     */
     public float[][] probabilities(float[][] rows) {
         float[] x = flatten(rows);
         int c = outputs();
@@ -335,6 +441,13 @@ public final class Model {
     /**
      * Class probabilities {@code [batch × outputs]} of x {@code [batch × inputs]} into out: the
      * softmax of each row of logits, computed as {@code exp(l − max) / Σ exp(l − max)}.
+     *
+     * @param par the threads the kernels split the work over
+     * @param x the examples, row-major {@code [batch × inputs]}
+     * @param batch number of examples, ≥ 0
+     * @param out receives the probabilities, row-major {@code [batch × outputs]}; at least
+     *     {@code batch·outputs} entries
+     * @throws IllegalArgumentException if batch is negative or x or out is too short
      */
     public void probabilities(Parallelism par, float[] x, int batch, float[] out) {
         logits(par, x, batch, out);
@@ -353,12 +466,26 @@ public final class Model {
         return x;
     }
 
-    /** Fraction of the data set classified correctly, in batches of 1000, one thread. */
+    /**
+     * Fraction of the data set classified correctly, in batches of 1000, one thread.
+     *
+     * @param data the examples; their width must be {@link #inputs()}
+     * @return the fraction correct, in [0, 1] (0 for an empty data set)
+     */
     public double accuracy(Dataset data) {
         return accuracy(data, Parallelism.serial(), 1000);
     }
 
-    /** Fraction of the data set classified correctly, forward only, in batches of {@code batchSize}. */
+    /**
+     * Fraction of the data set classified correctly, forward only, in batches of {@code batchSize}.
+     *
+     * @param data the examples; their width must be {@link #inputs()}
+     * @param par the threads the kernels split the work over
+     * @param batchSize examples per forward pass, ≥ 1
+     * @return the fraction correct, in [0, 1] (0 for an empty data set)
+     * @throws IllegalArgumentException if batchSize is below 1 or the data's width is not
+     *     {@link #inputs()}
+     */
     public double accuracy(Dataset data, Parallelism par, int batchSize) {
         return correct(data, par, batchSize, new ForwardPass()) / (double) Math.max(1, data.size());
     }

@@ -8,11 +8,16 @@ package io.github.meprop.nn;
 public final class NonFiniteLossException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** Epoch index of the failing step, 0-based. */
     private final int epoch;
+    /** Batch index of the failing step within its epoch, 0-based. */
     private final int batch;
+    /** The non-finite loss (NaN or ±∞). */
     private final double loss;
 
     /**
+     * An exception for a non-finite loss at the given step.
+     *
      * @param epoch           epoch index, 0-based
      * @param batch           batch index within the epoch, 0-based
      * @param batchesPerEpoch for the message
@@ -27,17 +32,29 @@ public final class NonFiniteLossException extends RuntimeException {
         this.loss = loss;
     }
 
-    /** Epoch index, 0-based. */
+    /**
+     * Epoch index, 0-based.
+     *
+     * @return the epoch index, 0-based
+     */
     public int epoch() {
         return epoch;
     }
 
-    /** Batch index within the epoch, 0-based. */
+    /**
+     * Batch index within the epoch, 0-based.
+     *
+     * @return the batch index within the epoch, 0-based
+     */
     public int batch() {
         return batch;
     }
 
-    /** The loss (NaN or ±∞). */
+    /**
+     * The loss (NaN or ±∞).
+     *
+     * @return the non-finite loss
+     */
     public double loss() {
         return loss;
     }

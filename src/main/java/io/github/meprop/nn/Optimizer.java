@@ -18,12 +18,17 @@ public interface Optimizer {
     /**
      * Applies one update to every parameter from its current gradient; element-wise work may be
      * split over par (the same result bit for bit for any thread count).
+     *
+     * @param parameters the parameters to update, with their gradients and state slots
+     * @param par the threads element-wise updates may be split over
      */
     void step(List<Parameter> parameters, Parallelism par);
 
     /**
      * Zeroes the per-parameter state (meSimp does this at the start of each cycle); the step count
      * is kept, as in the reference code. The default clears every state slot.
+     *
+     * @param parameters the parameters whose state is cleared
      */
     default void resetState(List<Parameter> parameters) {
         for (Parameter p : parameters) {
@@ -31,10 +36,18 @@ public interface Optimizer {
         }
     }
 
-    /** Number of {@link #step} calls so far. */
+    /**
+     * Number of {@link #step} calls so far.
+     *
+     * @return the number of steps taken, ≥ 0
+     */
     long steps();
 
-    /** A short description, e.g. "adam(lr=0.001, beta1=0.9, beta2=0.999, eps=1.0E-8, clip=5.0, dense)". */
+    /**
+     * A short description, e.g. "adam(lr=0.001, beta1=0.9, beta2=0.999, eps=1.0E-8, clip=5.0, dense)".
+     *
+     * @return a one-line description of the optimizer and its settings
+     */
     String describe();
 
     /**
@@ -42,21 +55,43 @@ public interface Optimizer {
      * creates a fresh optimizer (step count 0) from it.
      */
     interface Spec {
-        /** A fresh optimizer with these settings. */
+        /**
+         * A fresh optimizer with these settings.
+         *
+         * @return a new optimizer, step count 0
+         */
         Optimizer create();
 
-        /** The same text as the created optimizer's {@link Optimizer#describe()}. */
+        /**
+         * The same text as the created optimizer's {@link Optimizer#describe()}.
+         *
+         * @return a one-line description of these settings
+         */
         String describe();
     }
 
     /** Creates validated settings from named ones (for {@link Optimizers}). */
     @FunctionalInterface
     interface Factory {
-        /** @throws InvalidSettingException naming a setting that is malformed, out of range or unknown */
+        /**
+         * Creates validated settings from named ones.
+         *
+         * @param options the named settings; a factory rejects those it does not know
+         *     ({@link Options#requireAllUsed})
+         * @return the validated settings
+         * @throws InvalidSettingException naming a setting that is malformed, out of range or unknown
+         */
         Spec create(Options options);
     }
 
-    /** 0 or +∞ mean "no clipping" (returned as +∞); otherwise the bound must be finite and &gt; 0. */
+    /**
+     * 0 or +∞ mean "no clipping" (returned as +∞); otherwise the bound must be finite and &gt; 0.
+     *
+     * @param clip the clip bound: 0 or +∞ for none, else finite and &gt; 0
+     * @return the bound to clip to, +∞ for none
+     * @throws InvalidSettingException (setting "clip") if the bound is negative, NaN or otherwise
+     *     invalid
+     */
     static float checkClip(float clip) {
         if (clip == 0f || clip == Float.POSITIVE_INFINITY) {
             return Float.POSITIVE_INFINITY;
@@ -65,13 +100,24 @@ public interface Optimizer {
         return clip;
     }
 
-    /** Checks a learning rate: finite and &gt; 0. */
+    /**
+     * Checks a learning rate: finite and &gt; 0.
+     *
+     * @param lr the learning rate
+     * @return {@code lr}
+     * @throws InvalidSettingException (setting "lr") if lr is not finite and &gt; 0
+     */
     static float checkLearningRate(float lr) {
         InvalidSettingException.check(lr > 0 && Float.isFinite(lr), "lr", "must be finite and > 0", lr);
         return lr;
     }
 
-    /** "none" for +∞, else the bound. */
+    /**
+     * "none" for +∞, else the bound.
+     *
+     * @param clip the bound as returned by {@link #checkClip}
+     * @return {@code "none"} or the bound as text
+     */
     static String clipText(float clip) {
         return clip == Float.POSITIVE_INFINITY ? "none" : Float.toString(clip);
     }

@@ -25,12 +25,21 @@ public final class Options {
         this.values = values;
     }
 
-    /** No settings. */
+    /**
+     * No settings.
+     *
+     * @return an empty, immutable set of settings
+     */
     public static Options none() {
         return new Options(Map.of());
     }
 
-    /** The given settings (copied; keys are lower-cased). */
+    /**
+     * The given settings (copied; keys are lower-cased).
+     *
+     * @param values the settings by key; neither a key nor a value may be null
+     * @return new options holding a copy
+     */
     public static Options of(Map<String, String> values) {
         Objects.requireNonNull(values, "values");
         Map<String, String> m = new LinkedHashMap<>();
@@ -38,7 +47,13 @@ public final class Options {
         return new Options(Collections.unmodifiableMap(m));
     }
 
-    /** Settings from alternating keys and values: {@code of("lr", "0.01", "clip", "5")}. */
+    /**
+     * Settings from alternating keys and values: {@code of("lr", "0.01", "clip", "5")}.
+     *
+     * @param keysAndValues key, value, key, value, ...: an even number of strings
+     * @return new options holding these settings
+     * @throws IllegalArgumentException if an odd number of strings is given
+     */
     public static Options of(String... keysAndValues) {
         if (keysAndValues.length % 2 != 0) {
             throw new IllegalArgumentException("need pairs of key and value, got " + keysAndValues.length + " strings");
@@ -53,6 +68,11 @@ public final class Options {
     /**
      * Parses {@code "key=value,key=value"} (a key without {@code =value} means "true"); the empty
      * string gives no settings.
+     *
+     * @param text the settings, e.g. {@code "lr=0.01,clip=5"}; blanks around keys and values are
+     *     ignored
+     * @return new options holding the parsed settings
+     * @throws IllegalArgumentException if a setting between two commas is empty
      */
     public static Options parse(String text) {
         Objects.requireNonNull(text, "text");
@@ -74,26 +94,50 @@ public final class Options {
         return Objects.requireNonNull(k, "key").trim().toLowerCase(Locale.ROOT);
     }
 
-    /** These settings plus one more (or another value for an existing key). */
+    /**
+     * These settings plus one more (or another value for an existing key).
+     *
+     * @param key the setting's name (case-insensitive)
+     * @param value its value as text, not null
+     * @return new options; this one is unchanged
+     */
     public Options with(String key, String value) {
         Map<String, String> m = new LinkedHashMap<>(values);
         m.put(key(key), Objects.requireNonNull(value, "value"));
         return new Options(Collections.unmodifiableMap(m));
     }
 
-    /** True when the setting is given. */
+    /**
+     * True when the setting is given.
+     *
+     * @param key the setting's name (case-insensitive)
+     * @return whether the setting is given (asking does not count as reading it)
+     */
     public boolean has(String key) {
         return values.containsKey(key(key));
     }
 
-    /** The setting as text, or def when absent. */
+    /**
+     * The setting as text, or def when absent.
+     *
+     * @param key the setting's name (case-insensitive)
+     * @param def the value returned when the setting is absent (may be null)
+     * @return the value as given, or def
+     */
     public String text(String key, String def) {
         String k = key(key);
         used.add(k);
         return values.getOrDefault(k, def);
     }
 
-    /** The setting as a number, or def when absent. */
+    /**
+     * The setting as a number, or def when absent.
+     *
+     * @param key the setting's name (case-insensitive)
+     * @param def the value returned when the setting is absent
+     * @return the parsed value, or def
+     * @throws InvalidSettingException if the value is not a number
+     */
     public double number(String key, double def) {
         String v = text(key, null);
         if (v == null) {
@@ -106,7 +150,14 @@ public final class Options {
         }
     }
 
-    /** The setting as an integer, or def when absent. */
+    /**
+     * The setting as an integer, or def when absent.
+     *
+     * @param key the setting's name (case-insensitive)
+     * @param def the value returned when the setting is absent
+     * @return the parsed value, or def
+     * @throws InvalidSettingException if the value is not an integer
+     */
     public int integer(String key, int def) {
         String v = text(key, null);
         if (v == null) {
@@ -119,7 +170,14 @@ public final class Options {
         }
     }
 
-    /** The setting as true/false ("true", "false", "yes", "no", "1", "0"), or def when absent. */
+    /**
+     * The setting as true/false ("true", "false", "yes", "no", "1", "0"), or def when absent.
+     *
+     * @param key the setting's name (case-insensitive)
+     * @param def the value returned when the setting is absent
+     * @return the parsed value, or def
+     * @throws InvalidSettingException if the value is none of the accepted words
+     */
     public boolean flag(String key, boolean def) {
         String v = text(key, null);
         if (v == null) {
@@ -132,7 +190,14 @@ public final class Options {
         };
     }
 
-    /** The setting as a {@link KSpec} (a count or a percentage), or def when absent. */
+    /**
+     * The setting as a {@link KSpec} (a count or a percentage), or def when absent.
+     *
+     * @param key the setting's name (case-insensitive)
+     * @param def the value returned when the setting is absent (may be null)
+     * @return the parsed k, or def
+     * @throws InvalidSettingException if the value is not a valid k
+     */
     public KSpec k(String key, KSpec def) {
         String v = text(key, null);
         if (v == null) {
@@ -160,7 +225,11 @@ public final class Options {
         }
     }
 
-    /** The settings as given (read-only). */
+    /**
+     * The settings as given (read-only).
+     *
+     * @return an unmodifiable map of the settings, keys lower-cased, in the order given
+     */
     public Map<String, String> asMap() {
         return values;
     }

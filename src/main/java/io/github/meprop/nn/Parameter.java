@@ -50,7 +50,14 @@ public final class Parameter {
         this(name, rows, cols, values, false);
     }
 
-    /** A vector parameter of n values (a bias): shape {@code [n]}, viewed as {@code [n × 1]}. */
+    /**
+     * A vector parameter of n values (a bias): shape {@code [n]}, viewed as {@code [n × 1]}.
+     *
+     * @param name its name within the layer, e.g. "bias"
+     * @param values the n values (owned, not copied); n ≥ 1
+     * @return the parameter, with a zero gradient
+     * @throws IllegalArgumentException if values is empty
+     */
     public static Parameter vector(String name, float[] values) {
         return new Parameter(name, Objects.requireNonNull(values, "values").length, 1, values, true);
     }
@@ -80,37 +87,65 @@ public final class Parameter {
         nextList = new int[n];
     }
 
-    /** Its name within the layer ("weight", "bias", ...). */
+    /**
+     * Its name within the layer ("weight", "bias", ...).
+     *
+     * @return the name, unique within its layer
+     */
     public String name() {
         return name;
     }
 
-    /** Rows of the matrix view. */
+    /**
+     * Rows of the matrix view.
+     *
+     * @return the number of rows, ≥ 1 (the length for a vector)
+     */
     public int rows() {
         return rows;
     }
 
-    /** Columns of the matrix view (1 for a vector). */
+    /**
+     * Columns of the matrix view (1 for a vector).
+     *
+     * @return the number of columns, ≥ 1
+     */
     public int cols() {
         return cols;
     }
 
-    /** The tensor's shape as a model file stores it: {@code [rows]} for a vector, else {@code [rows, cols]}. */
+    /**
+     * The tensor's shape as a model file stores it: {@code [rows]} for a vector, else {@code [rows, cols]}.
+     *
+     * @return a new array: {@code {rows}} for a vector, {@code {rows, cols}} otherwise
+     */
     public int[] shape() {
         return vector ? new int[] {rows} : new int[] {rows, cols};
     }
 
-    /** rows · cols. */
+    /**
+     * rows · cols.
+     *
+     * @return the number of values
+     */
     public int size() {
         return values.length;
     }
 
-    /** The values, row-major (live array). */
+    /**
+     * The values, row-major (live array).
+     *
+     * @return the live values array, {@code rows·cols} long
+     */
     public float[] values() {
         return values;
     }
 
-    /** The gradient, shaped like the values (live array). */
+    /**
+     * The gradient, shaped like the values (live array).
+     *
+     * @return the live gradient array, {@code rows·cols} long
+     */
     public float[] grad() {
         return grad;
     }
@@ -131,6 +166,10 @@ public final class Parameter {
      * allowed) and nothing else: clears the rows of the gradient that were touched before and are not
      * written now, and makes the written rows the touched set. Cost O(to − from + previously
      * touched) plus cols floats per cleared row.
+     *
+     * @param idx the row indices written, each in 0..rows-1
+     * @param from first entry of idx used
+     * @param to end of the entries of idx used (exclusive)
      */
     public void replaceTouched(int[] idx, int from, int to) {
         boolean[] next = nextTouched;
@@ -184,7 +223,11 @@ public final class Parameter {
         allTouched = false;
     }
 
-    /** True when every row of the gradient may be non-zero (a dense backward ran since the last clear). */
+    /**
+     * True when every row of the gradient may be non-zero (a dense backward ran since the last clear).
+     *
+     * @return whether every row counts as touched
+     */
     public boolean allRowsTouched() {
         return allTouched;
     }
@@ -192,24 +235,40 @@ public final class Parameter {
     /**
      * Rows of the gradient written by the last backward, in {@code [0, touchedCount())}, in the order
      * first written; meaningful only when {@link #allRowsTouched()} is false.
+     *
+     * @return the live array of touched row indices; only the first {@link #touchedCount()} entries
+     *     are in use
      */
     public int[] touchedRows() {
         return touched;
     }
 
-    /** Number of entries of {@link #touchedRows()} in use (rows when all rows are touched). */
+    /**
+     * Number of entries of {@link #touchedRows()} in use (rows when all rows are touched).
+     *
+     * @return the number of touched rows
+     */
     public int touchedCount() {
         return allTouched ? rows : touchedCount;
     }
 
     // ---------------------------------------------------------------- optimizer state
 
-    /** Number of optimizer state slots (2 for Adam, 1 for SGD with momentum, 0 for plain SGD). */
+    /**
+     * Number of optimizer state slots (2 for Adam, 1 for SGD with momentum, 0 for plain SGD).
+     *
+     * @return the number of state slots, ≥ 0
+     */
     public int stateSlots() {
         return state.length;
     }
 
-    /** Makes sure there are {@code slots} state slots, allocating zeroed ones if the count differs. */
+    /**
+     * Makes sure there are {@code slots} state slots, allocating zeroed ones if the count differs.
+     *
+     * @param slots number of slots wanted, ≥ 0
+     * @throws IllegalArgumentException if slots is negative
+     */
     public void ensureState(int slots) {
         if (slots < 0) {
             throw new IllegalArgumentException("slots must be >= 0, was " + slots);
@@ -219,7 +278,13 @@ public final class Parameter {
         }
     }
 
-    /** State slot s, shaped like the values (live array). */
+    /**
+     * State slot s, shaped like the values (live array).
+     *
+     * @param s the slot, in 0..stateSlots-1
+     * @return the live state array, {@code rows·cols} long
+     * @throws ArrayIndexOutOfBoundsException if s is not a slot
+     */
     public float[] state(int s) {
         return state[s];
     }
@@ -236,6 +301,9 @@ public final class Parameter {
     /**
      * Keeps only the rows {@code keep} (strictly ascending, in 0..rows) of values, gradient and
      * state; touched-row bookkeeping follows the kept rows. Cost O(kept·cols).
+     *
+     * @param keep the rows to keep (at least one), strictly ascending, in 0..rows-1
+     * @throws IllegalArgumentException if keep is empty, not strictly ascending or out of range
      */
     public void keepRows(int[] keep) {
         Structure.checkKeep(keep, rows, name + " rows");
@@ -264,6 +332,9 @@ public final class Parameter {
     /**
      * Keeps only the columns {@code keep} (strictly ascending, in 0..cols) of values, gradient and
      * state; the touched rows stay as they are. Cost O(rows·kept).
+     *
+     * @param keep the columns to keep (at least one), strictly ascending, in 0..cols-1
+     * @throws IllegalArgumentException if keep is empty, not strictly ascending or out of range
      */
     public void keepColumns(int[] keep) {
         Structure.checkKeep(keep, cols, name + " columns");
@@ -275,7 +346,11 @@ public final class Parameter {
         cols = keep.length;
     }
 
-    /** A deep copy: values, gradient, touched rows and state. */
+    /**
+     * A deep copy: values, gradient, touched rows and state.
+     *
+     * @return an independent copy
+     */
     public Parameter copy() {
         Parameter p = new Parameter(name, rows, cols, values.clone(), vector);
         System.arraycopy(grad, 0, p.grad, 0, grad.length);

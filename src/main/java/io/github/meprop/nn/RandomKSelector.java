@@ -18,7 +18,13 @@ public record RandomKSelector(KSpec k) implements Selector {
         Objects.requireNonNull(k, "k");
     }
 
-    /** Random-k with a count. */
+    /**
+     * Random-k with a count.
+     *
+     * @param k entries kept per example, ≥ 1
+     * @return the selector
+     * @throws IllegalArgumentException if k is below 1
+     */
     public static RandomKSelector of(int k) {
         return new RandomKSelector(KSpec.of(k));
     }

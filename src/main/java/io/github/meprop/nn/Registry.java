@@ -18,7 +18,11 @@ public final class Registry<F> {
     private final String family;
     private final Map<String, F> factories = new LinkedHashMap<>();
 
-    /** An empty registry; family names it in messages ("selector", "optimizer", ...). */
+    /**
+     * An empty registry; family names it in messages ("selector", "optimizer", ...).
+     *
+     * @param family what the factories make, for messages ("selector", "optimizer", ...)
+     */
     public Registry(String family) {
         this.family = Objects.requireNonNull(family, "family");
     }
@@ -26,6 +30,8 @@ public final class Registry<F> {
     /**
      * Registers a factory under a name (lower-case letters, digits and '-').
      *
+     * @param name the name (trimmed and lower-cased first)
+     * @param factory the factory, not null
      * @throws IllegalArgumentException if the name is malformed or taken
      */
     public synchronized void register(String name, F factory) {
@@ -43,6 +49,8 @@ public final class Registry<F> {
     /**
      * The factory registered under name (case-insensitive).
      *
+     * @param name the registered name (case-insensitive, surrounding blanks ignored)
+     * @return the factory
      * @throws InvalidSettingException (setting = the family) naming the known names if there is none
      */
     public synchronized F get(String name) {
@@ -54,7 +62,11 @@ public final class Registry<F> {
         return f;
     }
 
-    /** The registered names, in registration order. */
+    /**
+     * The registered names, in registration order.
+     *
+     * @return a new list of the registered names, in registration order
+     */
     public synchronized List<String> names() {
         return new ArrayList<>(factories.keySet());
     }

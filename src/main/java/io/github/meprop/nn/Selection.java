@@ -42,7 +42,14 @@ public final class Selection {
 
     // ---------------------------------------------------------------- building one
 
-    /** A new selection of every entry of a {@code [rows × width]} gradient. */
+    /**
+     * A new selection of every entry of a {@code [rows × width]} gradient.
+     *
+     * @param rows rows (examples) of the gradient, ≥ 0
+     * @param width width of the gradient, ≥ 1
+     * @return a new {@link Form#ALL} selection
+     * @throws IllegalArgumentException if rows is negative or width below 1
+     */
     public static Selection all(int rows, int width) {
         Selection s = new Selection();
         s.selectAll(rows, width);
@@ -53,6 +60,11 @@ public final class Selection {
      * A new per-row selection with k positions per row, row r's at {@code idx[r·k .. r·k + k)}
      * (copied; strictly ascending per row, in 0..width).
      *
+     * @param rows rows (examples) of the gradient, ≥ 0
+     * @param width width of the gradient, ≥ 1
+     * @param k positions per row (0..width)
+     * @param idx the positions, {@code [rows × k]}, at least rows·k entries
+     * @return a new {@link Form#PER_ROW} selection holding a copy of the positions
      * @throws IllegalArgumentException if a row's positions are not strictly ascending in 0..width
      */
     public static Selection ofRows(int rows, int width, int k, int[] idx) {
@@ -68,7 +80,17 @@ public final class Selection {
         return s;
     }
 
-    /** A new shared selection of the positions {@code idx[0..k)} (copied; strictly ascending, in 0..width). */
+    /**
+     * A new shared selection of the positions {@code idx[0..k)} (copied; strictly ascending, in 0..width).
+     *
+     * @param rows rows (examples) of the gradient, ≥ 0
+     * @param width width of the gradient, ≥ 1
+     * @param k number of shared positions (0..width)
+     * @param idx the positions, at least k entries
+     * @return a new {@link Form#SHARED} selection holding a copy of the positions
+     * @throws IllegalArgumentException if k is outside 0..width or the positions are not strictly
+     *     ascending in 0..width-1
+     */
     public static Selection ofShared(int rows, int width, int k, int[] idx) {
         Selection s = new Selection();
         int[] dst = s.shared(rows, width, k);
@@ -90,7 +112,13 @@ public final class Selection {
 
     // ---------------------------------------------------------------- writing (selectors)
 
-    /** Makes this the selection of every entry of a {@code [rows × width]} gradient. */
+    /**
+     * Makes this the selection of every entry of a {@code [rows × width]} gradient.
+     *
+     * @param rows rows (examples) of the gradient, ≥ 0
+     * @param width width of the gradient, ≥ 1
+     * @throws IllegalArgumentException if rows is negative or width below 1
+     */
     public void selectAll(int rows, int width) {
         begin(Form.ALL, rows, width);
     }
@@ -98,6 +126,12 @@ public final class Selection {
     /**
      * Makes this a shared selection of k positions and returns the array the selector writes them to,
      * {@code index[0..k)}, strictly ascending (capacity ≥ k).
+     *
+     * @param rows rows (examples) of the gradient, ≥ 0
+     * @param width width of the gradient, ≥ 1
+     * @param k number of shared positions (0..width)
+     * @return the live index array to write the k positions to (owned by this selection)
+     * @throws IllegalArgumentException if rows is negative, width below 1 or k outside 0..width
      */
     public int[] shared(int rows, int width, int k) {
         begin(Form.SHARED, rows, width);
@@ -110,6 +144,13 @@ public final class Selection {
      * Makes this a per-row selection with room for {@code capacity} positions in all, and returns the
      * index array; the selector writes row r's positions to {@code index[offsets[r] .. offsets[r+1])}
      * and the offsets to {@link #offsets()} ({@code offsets[0] = 0}, non-decreasing, length rows + 1).
+     *
+     * @param rows rows (examples) of the gradient, ≥ 0
+     * @param width width of the gradient, ≥ 1
+     * @param capacity room needed for the positions of all rows together
+     * @return the live index array, at least capacity long (owned by this selection)
+     * @throws IllegalArgumentException if rows is negative, width below 1 or capacity negative or
+     *     too large for an array
      */
     public int[] perRow(int rows, int width, long capacity) {
         begin(Form.PER_ROW, rows, width);
@@ -126,6 +167,12 @@ public final class Selection {
     /**
      * {@link #perRow} with exactly k positions per row: the offsets are set to {@code r·k} and the
      * selector writes row r to {@code index[r·k .. r·k + k)}.
+     *
+     * @param rows rows (examples) of the gradient, ≥ 0
+     * @param width width of the gradient, ≥ 1
+     * @param k positions per row (0..width)
+     * @return the live index array, at least rows·k long (owned by this selection)
+     * @throws IllegalArgumentException if rows is negative, width below 1 or k outside 0..width
      */
     public int[] perRowFixed(int rows, int width, int k) {
         checkK(k, width);
@@ -161,37 +208,66 @@ public final class Selection {
 
     // ---------------------------------------------------------------- reading
 
-    /** The form. */
+    /**
+     * The form.
+     *
+     * @return the form of the current selection
+     */
     public Form form() {
         return form;
     }
 
-    /** Rows (examples) of the gradient selected from. */
+    /**
+     * Rows (examples) of the gradient selected from.
+     *
+     * @return the number of rows, ≥ 0
+     */
     public int rows() {
         return rows;
     }
 
-    /** Width of the gradient selected from. */
+    /**
+     * Width of the gradient selected from.
+     *
+     * @return the width, ≥ 1
+     */
     public int width() {
         return width;
     }
 
-    /** For {@link Form#SHARED}: the number of shared positions. */
+    /**
+     * For {@link Form#SHARED}: the number of shared positions.
+     *
+     * @return the number of shared positions (0 for the other forms)
+     */
     public int sharedCount() {
         return shared;
     }
 
-    /** Row offsets into {@link #index()} for {@link Form#PER_ROW} (length ≥ rows + 1; live array). */
+    /**
+     * Row offsets into {@link #index()} for {@link Form#PER_ROW} (length ≥ rows + 1; live array).
+     *
+     * @return the live offsets array (meaningful for {@link Form#PER_ROW} only)
+     */
     public int[] offsets() {
         return offsets;
     }
 
-    /** The selected positions (live array; see the class comment for the layout of each form). */
+    /**
+     * The selected positions (live array; see the class comment for the layout of each form).
+     *
+     * @return the live index array; it may be longer than the positions in use
+     */
     public int[] index() {
         return index;
     }
 
-    /** Positions kept in row r. */
+    /**
+     * Positions kept in row r.
+     *
+     * @param r the row, in 0..rows-1
+     * @return the number of positions kept in row r (width for {@link Form#ALL})
+     */
     public int count(int r) {
         return switch (form) {
             case ALL -> width;
@@ -200,7 +276,11 @@ public final class Selection {
         };
     }
 
-    /** Entries kept over all rows (the multiply-adds of the sparse backward are this times the input width). */
+    /**
+     * Entries kept over all rows (the multiply-adds of the sparse backward are this times the input width).
+     *
+     * @return the number of selected entries, summed over all rows
+     */
     public long selected() {
         return switch (form) {
             case ALL -> (long) rows * width;

@@ -11,6 +11,8 @@ package io.github.meprop.nn;
 public interface SelectionObserver {
 
     /**
+     * Called with the selection a layer's backward is about to use.
+     *
      * @param layer     index of the layer in the model (0-based)
      * @param selection what was kept ({@code [rows × width]}; see {@link Selection} for its forms)
      * @param g         the gradient the selection was made from, {@code [rows × width]} row-major

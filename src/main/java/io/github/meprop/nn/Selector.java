@@ -37,6 +37,8 @@ public interface Selector {
      * Checks the settings against a layer before training starts (for example an explicit k larger
      * than the layer).
      *
+     * @param layer index of the hidden layer (0-based), for messages
+     * @param width the layer's width
      * @throws IllegalArgumentException naming the layer and what is wrong
      */
     default void validate(int layer, int width) {}
@@ -44,6 +46,8 @@ public interface Selector {
     /**
      * False for a selector that keeps everything by design ({@link DenseSelector}): observers are not
      * told about its selections, so meSimp counts nothing for such a layer.
+     *
+     * @return whether the selector may keep fewer than all entries
      */
     default boolean sparse() {
         return true;
@@ -52,21 +56,37 @@ public interface Selector {
     /**
      * The mean fraction of a layer's units an example selects, if the selector knows it in advance
      * (k/width for a fixed k), else NaN. meSimp compares its prune fraction with it.
+     *
+     * @param width the layer's current width, ≥ 1
+     * @return the expected fraction of units kept per example, in (0, 1], or NaN if unknown
      */
     default double expectedRate(int width) {
         return Double.NaN;
     }
 
-    /** The name it is registered under, e.g. "topk". */
+    /**
+     * The name it is registered under, e.g. "topk".
+     *
+     * @return the registered name
+     */
     String name();
 
-    /** Its settings as text, e.g. "20" or "mass=0.9,k-min=1,k-max=80"; "" when it has none. */
+    /**
+     * Its settings as text, e.g. "20" or "mass=0.9,k-min=1,k-max=80"; "" when it has none.
+     *
+     * @return the settings, in the form {@link Selectors#parse} accepts after the colon
+     */
     String settings();
 
     /** Creates a selector from named settings (for {@link Selectors}). */
     @FunctionalInterface
     interface Factory {
         /**
+         * Creates a selector from named settings.
+         *
+         * @param options the named settings; a factory rejects those it does not know
+         *     ({@link Options#requireAllUsed})
+         * @return the selector
          * @throws InvalidSettingException naming a setting that is malformed, out of range or unknown
          */
         Selector create(Options options);

@@ -20,7 +20,13 @@ public final class Selectors {
 
     private Selectors() {}
 
-    /** Registers a selector factory under a name. */
+    /**
+     * Registers a selector factory under a name.
+     *
+     * @param name the name (lower-case letters, digits and '-'; case-insensitive)
+     * @param factory creates a selector from named settings
+     * @throws IllegalArgumentException if the name is malformed or already registered
+     */
     public static void register(String name, Selector.Factory factory) {
         REGISTRY.register(name, factory);
     }
@@ -28,6 +34,9 @@ public final class Selectors {
     /**
      * The selector registered under name, created from the settings.
      *
+     * @param name the registered name (case-insensitive)
+     * @param options the selector's settings; every one must be known to it
+     * @return the selector
      * @throws InvalidSettingException for an unknown name (setting "selector") or a bad setting
      */
     public static Selector create(String name, Options options) {
@@ -37,6 +46,11 @@ public final class Selectors {
     /**
      * Parses "NAME", "NAME:K" or "NAME:SETTING=VALUE,...", e.g. "dense", "topk:20", "unified:4%" or
      * "adaptive:mass=0.9,k-max=40".
+     *
+     * @param spec the name, optionally followed by a colon and either k or named settings
+     * @return the selector
+     * @throws InvalidSettingException for an unknown name or a bad setting
+     * @throws IllegalArgumentException if the settings are malformed (e.g. an empty one)
      */
     public static Selector parse(String spec) {
         int colon = spec.indexOf(':');
@@ -48,7 +62,11 @@ public final class Selectors {
         return create(spec.substring(0, colon), o);
     }
 
-    /** The registered names. */
+    /**
+     * The registered names.
+     *
+     * @return the registered names, in registration order
+     */
     public static List<String> names() {
         return REGISTRY.names();
     }

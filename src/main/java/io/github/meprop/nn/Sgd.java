@@ -55,18 +55,31 @@ public final class Sgd implements Optimizer {
         }
     }
 
-    /** Plain SGD without clipping. */
+    /**
+     * Plain SGD without clipping.
+     *
+     * @param lr the learning rate, &gt; 0
+     * @throws InvalidSettingException if lr is invalid
+     */
     public Sgd(float lr) {
         this(new Spec(lr, 0f, 0f));
     }
 
-    /** SGD with the given (validated) settings. */
+    /**
+     * SGD with the given (validated) settings.
+     *
+     * @param spec the settings (not null)
+     */
     public Sgd(Spec spec) {
         this.spec = spec;
         this.clip = Optimizer.checkClip(spec.clip());
     }
 
-    /** The settings. */
+    /**
+     * The settings.
+     *
+     * @return the settings this optimizer was created with
+     */
     public Spec spec() {
         return spec;
     }

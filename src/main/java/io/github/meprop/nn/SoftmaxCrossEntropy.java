@@ -13,13 +13,32 @@ public final class SoftmaxCrossEntropy {
     /**
      * Mean loss over the batch; writes {@code ∂loss/∂logits = (softmax − onehot)/batch} into
      * dlogits. Logits are {@code [batch × classes]}, labels {@code labels[labelOff .. +batch)}.
+     *
+     * @param logits the logits, row-major {@code [batch × classes]}; read only
+     * @param labels the class of each example, in 0..classes-1
+     * @param labelOff position of the first example's label in labels
+     * @param dlogits receives the gradient, {@code [batch × classes]}; overwritten
+     * @param batch number of examples, ≥ 0
+     * @param classes number of classes, ≥ 1
+     * @return the mean cross-entropy over the batch
+     * @throws IllegalArgumentException if a size is invalid or a label is out of range
      */
     public static double lossAndGradient(float[] logits, int[] labels, int labelOff, float[] dlogits, int batch,
             int classes) {
         return Ops.softmaxCrossEntropy(logits, labels, labelOff, dlogits, batch, classes);
     }
 
-    /** Mean loss over the batch, without the gradient. */
+    /**
+     * Mean loss over the batch, without the gradient.
+     *
+     * @param logits the logits, row-major {@code [batch × classes]}; read only
+     * @param labels the class of each example, in 0..classes-1
+     * @param labelOff position of the first example's label in labels
+     * @param batch number of examples, ≥ 0
+     * @param classes number of classes, ≥ 1
+     * @return the mean cross-entropy over the batch
+     * @throws IllegalArgumentException if a size is invalid or a label is out of range
+     */
     public static double loss(float[] logits, int[] labels, int labelOff, int batch, int classes) {
         return Ops.softmaxCrossEntropy(logits, labels, labelOff, null, batch, classes);
     }
@@ -27,6 +46,10 @@ public final class SoftmaxCrossEntropy {
     /**
      * Row-wise softmax in place: each row of {@code a [rows × classes]} becomes
      * {@code exp(l − max) / Σ exp(l − max)} (exponentials and sum in double). O(rows·classes).
+     *
+     * @param a the logits, row-major {@code [rows × classes]}; replaced by the probabilities
+     * @param rows number of rows, ≥ 0
+     * @param classes number of classes per row, ≥ 1
      */
     public static void softmax(float[] a, int rows, int classes) {
         double[] e = new double[classes];

@@ -19,6 +19,8 @@ public final class Sparsifier {
     private long kept;
 
     /**
+     * A sparsifier for one layer of a training run.
+     *
      * @param layer    the layer's index in the model (for the observer)
      * @param selector how to select
      * @param observer sees each sparse selection; may be null
@@ -31,7 +33,12 @@ public final class Sparsifier {
         this.random = Objects.requireNonNull(random, "random");
     }
 
-    /** Keeps every entry and tells no one: the dense backward of an output layer. */
+    /**
+     * Keeps every entry and tells no one: the dense backward of an output layer.
+     *
+     * @param layer the layer's index in the model
+     * @return a sparsifier with the {@link DenseSelector} and no observer
+     */
     public static Sparsifier dense(int layer) {
         return new Sparsifier(layer, DenseSelector.INSTANCE, null, new SplittableRandom(0));
     }
@@ -39,6 +46,11 @@ public final class Sparsifier {
     /**
      * Selects the entries of g ({@code [rows × width]}) to keep, tells the observer (for a sparse
      * selector), and returns the selection (valid until the next call).
+     *
+     * @param g the layer's gradient, row-major {@code [rows × width]}; read only
+     * @param rows rows (examples) of g, ≥ 0
+     * @param width width of g, ≥ 1
+     * @return the layer's reusable selection, overwritten by the next call
      */
     public Selection select(float[] g, int rows, int width) {
         selector.select(g, rows, width, selection, random);
@@ -50,7 +62,11 @@ public final class Sparsifier {
         return selection;
     }
 
-    /** The selector. */
+    /**
+     * The selector.
+     *
+     * @return the selector this sparsifier applies
+     */
     public Selector selector() {
         return selector;
     }
@@ -58,6 +74,8 @@ public final class Sparsifier {
     /**
      * Mean entries kept per row since the last call, then restarts the count (NaN when nothing was
      * selected).
+     *
+     * @return the mean number of entries kept per row, or NaN
      */
     public double takeMeanK() {
         double m = rowsSeen == 0 ? Double.NaN : kept / (double) rowsSeen;

@@ -18,12 +18,21 @@ public record Timings(double forward, double backward, double optimizer, double 
     /** All zero. */
     public static final Timings ZERO = new Timings(0, 0, 0, 0, 0, 0);
 
-    /** forward + backward + optimizer: the training step itself. */
+    /**
+     * forward + backward + optimizer: the training step itself.
+     *
+     * @return the seconds of the training step proper
+     */
     public double step() {
         return forward + backward + optimizer;
     }
 
-    /** Element-wise sum. */
+    /**
+     * Element-wise sum.
+     *
+     * @param o the timings to add
+     * @return new timings holding the sums
+     */
     public Timings plus(Timings o) {
         return new Timings(forward + o.forward, backward + o.backward, optimizer + o.optimizer, hooks + o.hooks,
                 evaluation + o.evaluation, total + o.total);

@@ -20,7 +20,13 @@ public record TopKSelector(KSpec k) implements Selector {
         Objects.requireNonNull(k, "k");
     }
 
-    /** Top-k with a count. */
+    /**
+     * Top-k with a count.
+     *
+     * @param k entries kept per example, ≥ 1
+     * @return the selector
+     * @throws IllegalArgumentException if k is below 1
+     */
     public static TopKSelector of(int k) {
         return new TopKSelector(KSpec.of(k));
     }

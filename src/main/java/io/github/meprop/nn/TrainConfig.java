@@ -64,7 +64,13 @@ public record TrainConfig(int epochs, int batchSize, Optimizer.Spec optimizer, f
         }
     }
 
-    /** The selector of hidden layer l. */
+    /**
+     * The selector of hidden layer l.
+     *
+     * @param l the hidden layer, 0-based
+     * @return the one shared selector, or the l-th when there is one per layer
+     * @throws IndexOutOfBoundsException if there is one selector per layer and l is not one of them
+     */
     public Selector selector(int l) {
         return selectors.size() == 1 ? selectors.get(0) : selectors.get(l);
     }
@@ -73,6 +79,7 @@ public record TrainConfig(int epochs, int batchSize, Optimizer.Spec optimizer, f
      * Checks the selectors against a model's hidden widths: one selector for all hidden layers or one
      * each, and each valid for its layer (e.g. k no larger than the width).
      *
+     * @param hiddenWidths the unit count of each hidden layer, input side first
      * @throws IllegalArgumentException naming the layer
      */
     public void checkSelectors(int[] hiddenWidths) {
@@ -85,7 +92,11 @@ public record TrainConfig(int epochs, int batchSize, Optimizer.Spec optimizer, f
         }
     }
 
-    /** True when the dropout rate is left to the trainer ({@link #AUTO_DROPOUT}). */
+    /**
+     * True when the dropout rate is left to the trainer ({@link #AUTO_DROPOUT}).
+     *
+     * @return whether {@link #dropout()} is {@link #AUTO_DROPOUT}
+     */
     public boolean autoDropout() {
         return Float.isNaN(dropout);
     }
@@ -95,6 +106,9 @@ public record TrainConfig(int epochs, int batchSize, Optimizer.Spec optimizer, f
      * {@link #AUTO_DROPOUT} {@link #AUTO_DROPOUT_RATE} when some hidden layer's selector is sparse and
      * keeps on average less than {@link #AUTO_DROPOUT_BELOW} of its units (or does not know its rate
      * in advance), else 0.
+     *
+     * @param hiddenWidths the unit count of each hidden layer, input side first
+     * @return the dropout rate, in [0, 1)
      */
     public float dropoutFor(int[] hiddenWidths) {
         if (!autoDropout()) {
@@ -113,12 +127,20 @@ public record TrainConfig(int epochs, int batchSize, Optimizer.Spec optimizer, f
         return 0f;
     }
 
-    /** A builder with the defaults. */
+    /**
+     * A builder with the defaults.
+     *
+     * @return a new builder holding the defaults
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** A builder starting from this configuration. */
+    /**
+     * A builder starting from this configuration.
+     *
+     * @return a new builder holding this configuration's settings
+     */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.epochs = epochs;
@@ -151,19 +173,34 @@ public record TrainConfig(int epochs, int batchSize, Optimizer.Spec optimizer, f
 
         private Builder() {}
 
-        /** Passes over the training set (default 20). */
+        /**
+         * Passes over the training set (default 20).
+         *
+         * @param v the number of epochs, ≥ 1 (checked by {@link #build()})
+         * @return this builder
+         */
         public Builder epochs(int v) {
             epochs = v;
             return this;
         }
 
-        /** Mini-batch size (default 100). */
+        /**
+         * Mini-batch size (default 100).
+         *
+         * @param v examples per mini-batch, ≥ 1 (checked by {@link #build()})
+         * @return this builder
+         */
         public Builder batchSize(int v) {
             batchSize = v;
             return this;
         }
 
-        /** The optimizer (default {@link Adam.Spec#reference()}: lr 1e-3, clip ±5, dense). */
+        /**
+         * The optimizer (default {@link Adam.Spec#reference()}: lr 1e-3, clip ±5, dense).
+         *
+         * @param v the optimizer's settings, not null (checked by {@link #build()})
+         * @return this builder
+         */
         public Builder optimizer(Optimizer.Spec v) {
             optimizer = v;
             return this;
@@ -172,49 +209,90 @@ public record TrainConfig(int epochs, int batchSize, Optimizer.Spec optimizer, f
         /**
          * Dropout rate on every hidden layer's output during training; 0 for none, or
          * {@link #AUTO_DROPOUT} (the default) to let the trainer choose (see the class comment).
+         *
+         * @param v the rate, in [0, 1), or {@link #AUTO_DROPOUT} (checked by {@link #build()})
+         * @return this builder
          */
         public Builder dropout(float v) {
             dropout = v;
             return this;
         }
 
-        /** Seed of the shuffles, random selections and dropout masks (default 1). */
+        /**
+         * Seed of the shuffles, random selections and dropout masks (default 1).
+         *
+         * @param v the seed
+         * @return this builder
+         */
         public Builder seed(long v) {
             seed = v;
             return this;
         }
 
-        /** Threads for the kernels (default serial). */
+        /**
+         * Threads for the kernels (default serial).
+         *
+         * @param v the threads, not null (checked by {@link #build()}); the caller keeps ownership
+         *     and closes it
+         * @return this builder
+         */
         public Builder parallelism(Parallelism v) {
             parallelism = v;
             return this;
         }
 
-        /** One selector for every hidden layer (default {@link DenseSelector}). */
+        /**
+         * One selector for every hidden layer (default {@link DenseSelector}).
+         *
+         * @param v the selector, not null
+         * @return this builder
+         * @throws NullPointerException if v is null
+         */
         public Builder selector(Selector v) {
             selectors = List.of(Objects.requireNonNull(v, "selector"));
             return this;
         }
 
-        /** One selector per hidden layer (or one entry for all). */
+        /**
+         * One selector per hidden layer (or one entry for all).
+         *
+         * @param v one selector for all hidden layers or one per hidden layer, not empty (checked by
+         *     {@link #build()}; copied there)
+         * @return this builder
+         */
         public Builder selectors(List<Selector> v) {
             selectors = v;
             return this;
         }
 
-        /** Examples per forward pass in evaluation (default 1000). */
+        /**
+         * Examples per forward pass in evaluation (default 1000).
+         *
+         * @param v examples per forward pass, ≥ 1 (checked by {@link #build()})
+         * @return this builder
+         */
         public Builder evalBatchSize(int v) {
             evalBatchSize = v;
             return this;
         }
 
-        /** Evaluate every this many epochs (default 1; the last epoch is always evaluated). */
+        /**
+         * Evaluate every this many epochs (default 1; the last epoch is always evaluated).
+         *
+         * @param v the evaluation interval in epochs, ≥ 1 (checked by {@link #build()})
+         * @return this builder
+         */
         public Builder evalEvery(int v) {
             evalEvery = v;
             return this;
         }
 
-        /** Early stopping on the dev set, or null for none (default none). */
+        /**
+         * Early stopping on the dev set, or null for none (default none).
+         *
+         * @param v the early-stopping rule, or null for none
+         * @return this builder
+         */
         public Builder earlyStopping(EarlyStopping v) {
             stopping = v;
             return this;
@@ -223,13 +301,21 @@ public record TrainConfig(int epochs, int batchSize, Optimizer.Spec optimizer, f
         /**
          * Return the best-dev weights (true, the default) or the last ones (false); see
          * {@link TrainConfig#keepBest()}.
+         *
+         * @param v true to keep the best-dev weights, false for the last ones
+         * @return this builder
          */
         public Builder keepBest(boolean v) {
             keepBest = v;
             return this;
         }
 
-        /** The configuration (validated). */
+        /**
+         * The configuration (validated).
+         *
+         * @return a new, validated configuration
+         * @throws InvalidSettingException naming the first invalid setting
+         */
         public TrainConfig build() {
             return new TrainConfig(epochs, batchSize, optimizer, dropout, seed, parallelism, selectors, evalBatchSize,
                     evalEvery, stopping, keepBest);

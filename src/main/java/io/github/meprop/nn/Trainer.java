@@ -30,24 +30,43 @@ public final class Trainer {
     private double lastWarmupSeconds;
     private volatile boolean stop;
 
-    /** A trainer with the given settings. */
+    /**
+     * A trainer with the given settings.
+     *
+     * @param config the settings (not null)
+     */
     public Trainer(TrainConfig config) {
         this.config = Objects.requireNonNull(config, "config");
     }
 
-    /** Receives progress reports (null for none). */
+    /**
+     * Receives progress reports (null for none).
+     *
+     * @param l the listener, or null for none
+     * @return this trainer
+     */
     public Trainer listener(TrainingListener l) {
         listener = l == null ? SILENT : l;
         return this;
     }
 
-    /** Runs after each batch and may change the model (null for none). */
+    /**
+     * Runs after each batch and may change the model (null for none).
+     *
+     * @param h the hook, or null for none
+     * @return this trainer
+     */
     public Trainer hook(TrainingHook h) {
         hook = h;
         return this;
     }
 
-    /** Sees each hidden layer's sparse selection (null for none). */
+    /**
+     * Sees each hidden layer's sparse selection (null for none).
+     *
+     * @param o the observer, or null for none
+     * @return this trainer
+     */
     public Trainer observer(SelectionObserver o) {
         observer = o;
         return this;
@@ -56,6 +75,10 @@ public final class Trainer {
     /**
      * Before training, runs {@link KernelWarmup} for this many seconds (0, the default, for none).
      * The time counts in the run's total, not in an epoch's; it does not change the results.
+     *
+     * @param seconds the warm-up budget, finite and ≥ 0
+     * @return this trainer
+     * @throws InvalidSettingException (setting "warmup") if seconds is negative, NaN or infinite
      */
     public Trainer warmup(double seconds) {
         InvalidSettingException.check(seconds >= 0 && !Double.isInfinite(seconds), "warmup", "must be finite and >= 0",
@@ -76,17 +99,29 @@ public final class Trainer {
         return stop;
     }
 
-    /** Seconds the last run spent in {@link KernelWarmup} (0 without warm-up). */
+    /**
+     * Seconds the last run spent in {@link KernelWarmup} (0 without warm-up).
+     *
+     * @return the warm-up time of the last run in seconds
+     */
     public double warmupSeconds() {
         return lastWarmupSeconds;
     }
 
-    /** The settings. */
+    /**
+     * The settings.
+     *
+     * @return the settings this trainer was created with
+     */
     public TrainConfig config() {
         return config;
     }
 
-    /** The optimizer of the last (or current) run, or null before the first. */
+    /**
+     * The optimizer of the last (or current) run, or null before the first.
+     *
+     * @return the last run's optimizer (with its step count), or null
+     */
     public Optimizer optimizer() {
         return lastOptimizer;
     }
@@ -111,6 +146,8 @@ public final class Trainer {
      * @param train training set
      * @param dev   dev set for model selection and early stopping, or null (or empty)
      * @param test  test set, or null (or empty)
+     * @return the outcome: per-epoch statistics, the returned model's accuracies, timings and
+     *     settings
      * @throws NonFiniteLossException if a batch's loss is NaN or infinite
      * @throws IllegalArgumentException if a data set does not fit the model or a selector does not
      *         fit its layer

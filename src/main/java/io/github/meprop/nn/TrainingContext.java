@@ -22,7 +22,11 @@ import io.github.meprop.kernels.Parallelism;
 public record TrainingContext(Model model, Optimizer optimizer, Dataset train, Parallelism parallelism, int epoch,
         int batch, int batchesPerEpoch, long step, double loss) {
 
-    /** Fraction of the epoch done after this batch, in (0, 1]. */
+    /**
+     * Fraction of the epoch done after this batch, in (0, 1].
+     *
+     * @return {@code (batch + 1) / batchesPerEpoch}
+     */
     public double epochProgress() {
         return (batch + 1) / (double) batchesPerEpoch;
     }

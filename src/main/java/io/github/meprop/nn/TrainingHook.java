@@ -8,9 +8,17 @@ package io.github.meprop.nn;
 @FunctionalInterface
 public interface TrainingHook {
 
-    /** After each mini-batch's optimizer step (and after {@link TrainingListener#onBatch}). */
+    /**
+     * After each mini-batch's optimizer step (and after {@link TrainingListener#onBatch}).
+     *
+     * @param ctx the model, optimizer and position in the run
+     */
     void afterBatch(TrainingContext ctx);
 
-    /** Before the first batch of each epoch (after the shuffle). Default: nothing. */
+    /**
+     * Before the first batch of each epoch (after the shuffle). Default: nothing.
+     *
+     * @param ctx the model, optimizer and position in the run (batch 0, loss NaN)
+     */
     default void beforeEpoch(TrainingContext ctx) {}
 }

@@ -33,7 +33,12 @@ public record TrainingResult(List<EpochStats> history, int modelEpoch, double de
         history = List.copyOf(history);
     }
 
-    /** The last epoch's statistics. */
+    /**
+     * The last epoch's statistics.
+     *
+     * @return the last entry of {@link #history()}
+     * @throws IndexOutOfBoundsException if no epoch was run
+     */
     public EpochStats last() {
         return history.get(history.size() - 1);
     }

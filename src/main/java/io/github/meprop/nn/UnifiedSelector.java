@@ -19,7 +19,13 @@ public record UnifiedSelector(KSpec k) implements Selector {
         Objects.requireNonNull(k, "k");
     }
 
-    /** Unified top-k with a count. */
+    /**
+     * Unified top-k with a count.
+     *
+     * @param k positions kept for the batch, ≥ 1
+     * @return the selector
+     * @throws IllegalArgumentException if k is below 1
+     */
     public static UnifiedSelector of(int k) {
         return new UnifiedSelector(KSpec.of(k));
     }

@@ -40,6 +40,43 @@ class PlotCommandTest {
         return Files.writeString(dir.resolve(name), Json.writePretty(m));
     }
 
+    /** A result file whose epochs report the mean k per hidden layer (as train --json does now). */
+    private Path withMeanK(String name, String mode, String k, double accuracy, long seed, double... meanK)
+            throws IOException {
+        Path p = result(name, mode, k, ADAM, accuracy, 5.0, seed);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> m = (Map<String, Object>) Json.parse(Files.readString(p));
+        List<Object> history = new ArrayList<>();
+        for (int e = 1; e <= 2; e++) {
+            history.add(Map.of("epoch", e, "dev_accuracy", 0.9, "mean_k", List.of(meanK[0], meanK[1])));
+        }
+        m.put("history", history);
+        return Files.writeString(p, Json.writePretty(m));
+    }
+
+    @Test
+    void meanKChartAveragesTheSeedsOfEachSettingAtTheKTheyKept() throws IOException {
+        Path a1 = withMeanK("a1.json", "adaptive", "mass=0.25,k-min=1,k-max=40", 0.98, 1, 22, 14);
+        Path a2 = withMeanK("a2.json", "adaptive", "mass=0.25,k-min=1,k-max=40", 0.982, 2, 24, 16);
+        Path t1 = withMeanK("t1.json", "topk", "20", 0.984, 1, 20, 20);
+        Path old = result("old.json", "topk", "80", ADAM, 0.98, 9.0, 1);
+        Path out = dir.resolve("img");
+        Cli.Run r = Cli.run("plot", "--out", out.toString(), a1.toString(), a2.toString(), t1.toString(), old.toString());
+        assertEquals(0, r.status(), r.err());
+        assertEquals(List.of("mnist-accuracy-vs-k.png", "mnist-accuracy-vs-mean-k.png", "mnist-backward-vs-k.png",
+                "mnist-dev-accuracy.png"), files(out));
+        assertTrue(r.err().contains(old + ": no mean_k"), r.err());
+        assertEquals(18.0, ResultFile.read(a1).meanK(), 1e-9);
+        assertTrue(Double.isNaN(ResultFile.read(old).meanK()));
+    }
+
+    @Test
+    void aWidenedFloatDropoutReadsAsTheFloatItWas() throws IOException {
+        Path p = result("w.json", "topk", "20", ADAM, 0.98, 5.0, 1);
+        Files.writeString(p, Files.readString(p).replace("\"dropout\": 0.0", "\"dropout\": 0.30000001192092896"));
+        assertEquals(0.3, ResultFile.read(p).dropout(), 0.0);
+    }
+
     private static final String ADAM = "adam(lr=0.001, beta1=0.9, beta2=0.999, eps=1.0E-8, clip=5.0, dense)";
     private static final String SGD = "sgd(lr=0.5, clip=5.0)";
 

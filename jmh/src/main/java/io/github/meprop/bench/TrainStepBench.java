@@ -5,7 +5,9 @@ import io.github.meprop.kernels.Parallelism;
 import io.github.meprop.nn.Activation;
 import io.github.meprop.nn.Adam;
 import io.github.meprop.nn.Backprop;
+import io.github.meprop.nn.AdaptiveSelector;
 import io.github.meprop.nn.DenseSelector;
+import io.github.meprop.nn.KSpec;
 import io.github.meprop.nn.Model;
 import io.github.meprop.nn.Selector;
 import io.github.meprop.nn.TopKSelector;
@@ -57,6 +59,10 @@ public class TrainStepBench {
     @Param({"20"})
     public int k;
 
+    /** With mode = adaptive: ρ, the fraction of each example's |g| mass kept (k-max 40, k-min 1). */
+    @Param({"0.25"})
+    public double mass;
+
     @Param({"dense", "lazy"})
     public String adam;
 
@@ -94,7 +100,8 @@ public class TrainStepBench {
             case "dense" -> DenseSelector.INSTANCE;
             case "topk" -> TopKSelector.of(k);
             case "unified" -> UnifiedSelector.of(k);
-            default -> throw new IllegalArgumentException("mode must be dense, topk or unified, was " + mode);
+            case "adaptive" -> new AdaptiveSelector(mass, KSpec.of(1), KSpec.of(40));
+            default -> throw new IllegalArgumentException("mode must be dense, topk, unified or adaptive, was " + mode);
         };
         if (!adam.equals("dense") && !adam.equals("lazy")) {
             throw new IllegalArgumentException("adam must be dense or lazy, was " + adam);
@@ -112,6 +119,14 @@ public class TrainStepBench {
         next = 0;
         // One step so that backward() has a forward to work on and the optimizer state exists.
         step();
+    }
+
+    /** Prints the mean entries kept per example in each hidden layer over the iteration (mean k). */
+    @TearDown(Level.Iteration)
+    public void meanK() {
+        if (!mode.equals("dense")) {
+            System.out.printf(java.util.Locale.ROOT, "# mean k per example: %.1f, %.1f%n", bp.takeMeanK(0), bp.takeMeanK(1));
+        }
     }
 
     @TearDown(Level.Trial)
