@@ -73,7 +73,7 @@ def table(points):
 
 def svg(points, data, path):
     pts = [p for p in points if p["data"] == data]
-    w, h, left, right, top, bottom = 820, 520, 70, 210, 40, 60
+    w, h, left, right, top, bottom = 880, 520, 70, 270, 40, 60  # 270: room for the longest legend label
     xs = [p["parameters"] for p in pts]
     ys = [100 * p["accuracy"] for p in pts]
     x0, x1 = 10 ** math.floor(math.log10(min(xs))), 10 ** 6
