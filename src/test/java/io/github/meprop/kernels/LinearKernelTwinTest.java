@@ -82,7 +82,9 @@ class LinearKernelTwinTest {
     void forwardOfWholeVectorsOfExamplesEqualsThePlainJavaTwinExactly() {
         int lanes = Math.max(1, Kernels.vectorBits() / 32);
         SplittableRandom rnd = new SplittableRandom(8);
-        for (int[] s : new int[][] {{100, 784, 500}, {3 * lanes + 1, 207, 17}, {lanes, 9, 7}, {2 * lanes, 1, 33}}) {
+        // Panels of 3 vectors of examples, then one-vector panels, then the dot-product tail: every mix.
+        for (int[] s : new int[][] {{100, 784, 500}, {3 * lanes + 1, 207, 17}, {lanes, 9, 7}, {2 * lanes, 1, 33},
+                {7 * lanes + 3, 702, 13}, {6 * lanes, 500, 6}, {4 * lanes + lanes - 1, 3, 4}, {1, 33, 5}}) {
             int batch = s[0], in = s[1], out = s[2];
             float[] x = gaussian(rnd, batch * in);
             float[] w = gaussian(rnd, out * in);
