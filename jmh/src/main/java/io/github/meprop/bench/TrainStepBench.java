@@ -11,7 +11,6 @@ import io.github.meprop.nn.Selector;
 import io.github.meprop.nn.TopKSelector;
 import io.github.meprop.nn.UnifiedSelector;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -47,9 +46,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 @State(Scope.Benchmark)
 public class TrainStepBench {
-    private static final int[] SIZES = {784, 500, 500, 10};
-    private static final int BATCH = 100;
-    private static final int BATCHES = 20;
+    private static final int[] SIZES = StepData.SIZES;
+    private static final int BATCH = StepData.BATCH;
+    private static final int BATCHES = StepData.BATCHES;
 
     @Param({"dense", "topk", "unified"})
     public String mode;
@@ -78,17 +77,9 @@ public class TrainStepBench {
 
     @Setup(Level.Trial)
     public void setUp() {
-        SplittableRandom rnd = new SplittableRandom(11);
-        xs = new float[BATCHES][BATCH * SIZES[0]];
-        ys = new int[BATCHES][BATCH];
-        for (int b = 0; b < BATCHES; b++) {
-            for (int i = 0; i < xs[b].length; i++) {
-                xs[b][i] = rnd.nextDouble() < 0.19 ? (float) rnd.nextDouble() : 0f;
-            }
-            for (int r = 0; r < BATCH; r++) {
-                ys[b][r] = rnd.nextInt(SIZES[SIZES.length - 1]);
-            }
-        }
+        StepData data = new StepData();
+        xs = data.xs;
+        ys = data.ys;
         initial = Model.mlp(SIZES, Activation.RELU, 1);
         Selector p = switch (mode) {
             case "dense" -> DenseSelector.INSTANCE;
