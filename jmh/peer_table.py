@@ -83,7 +83,7 @@ def main():
     for f in sorted(glob.glob(os.path.join(d, "steps-*t.json"))):
         t = f.rsplit("-", 1)[1][:-6]
         for r in load(f):
-            if r["benchmark"].endswith("TrainStepBench.step"):
+            if r["benchmark"].rsplit(".", 2)[-2] == "TrainStepBench":
                 one[(r["params"]["mode"], t)] = median(r)
     ts = sorted({t for _, t in one})
     if len(ts) > 1:
