@@ -40,9 +40,9 @@ final class PanamaGemm implements GemmKernel {
         }
         int n = batch / L * L;
         int full = n / (3 * L) * (3 * L);
-        Scratch sc = n > 0 ? Scratch.get() : null;
+        Scratch sc = Scratch.get();
         float[] xp = n > 0 ? sc.pack(x, n, in) : null;
-        float[] tmp = n > 0 ? sc.tile : null;
+        float[] tmp = sc.tile;
         int block = Math.max(12, W_BLOCK_FLOATS / Math.max(1, in) / 12 * 12);
         for (int jb = j0; jb < j1; jb += block) {
             int je = Math.min(j1, jb + block);
@@ -70,19 +70,19 @@ final class PanamaGemm implements GemmKernel {
             for (; r + 4 <= batch; r += 4) {
                 int j = jb;
                 for (; j + 3 <= je; j += 3) {
-                    dot4x3(x, r * in, w, j, b, y, r * out, in, out);
+                    dot4x3(x, r * in, w, j, b, y, r * out, in, out, tmp);
                 }
                 for (; j < je; j++) {
-                    dot4x1(x, r * in, w, j, b, y, r * out, in, out);
+                    dot4x1(x, r * in, w, j, b, y, r * out, in, out, tmp);
                 }
             }
             for (; r < batch; r++) {
                 int j = jb;
                 for (; j + 4 <= je; j += 4) {
-                    dot1x4(x, r * in, w, j, b, y, r * out, in);
+                    dot1x4(x, r * in, w, j, b, y, r * out, in, tmp);
                 }
                 for (; j < je; j++) {
-                    dot1x1(x, r * in, w, j, b, y, r * out, in);
+                    dot1x1(x, r * in, w, j, b, y, r * out, in, tmp);
                 }
             }
         }
@@ -311,7 +311,8 @@ final class PanamaGemm implements GemmKernel {
     }
 
     /** y[r..r+4, j..j+3]: 12 accumulators; per step 4 loads of x, 3 of w, 12 FMAs. */
-    private static void dot4x3(float[] x, int x0, float[] w, int j, float[] b, float[] y, int y0, int in, int out) {
+    private static void dot4x3(float[] x, int x0, float[] w, int j, float[] b, float[] y, int y0, int in, int out,
+            float[] tmp) {
         int x1 = x0 + in;
         int x2 = x1 + in;
         int x3 = x2 + in;
@@ -353,18 +354,30 @@ final class PanamaGemm implements GemmKernel {
             a31 = u.fma(v1, a31);
             a32 = u.fma(v2, a32);
         }
-        float s00 = sum(a00);
-        float s01 = sum(a01);
-        float s02 = sum(a02);
-        float s10 = sum(a10);
-        float s11 = sum(a11);
-        float s12 = sum(a12);
-        float s20 = sum(a20);
-        float s21 = sum(a21);
-        float s22 = sum(a22);
-        float s30 = sum(a30);
-        float s31 = sum(a31);
-        float s32 = sum(a32);
+        a00.intoArray(tmp, 0 * L);
+        a01.intoArray(tmp, 1 * L);
+        a02.intoArray(tmp, 2 * L);
+        a10.intoArray(tmp, 3 * L);
+        a11.intoArray(tmp, 4 * L);
+        a12.intoArray(tmp, 5 * L);
+        a20.intoArray(tmp, 6 * L);
+        a21.intoArray(tmp, 7 * L);
+        a22.intoArray(tmp, 8 * L);
+        a30.intoArray(tmp, 9 * L);
+        a31.intoArray(tmp, 10 * L);
+        a32.intoArray(tmp, 11 * L);
+        float s00 = sum(tmp, 0 * L);
+        float s01 = sum(tmp, 1 * L);
+        float s02 = sum(tmp, 2 * L);
+        float s10 = sum(tmp, 3 * L);
+        float s11 = sum(tmp, 4 * L);
+        float s12 = sum(tmp, 5 * L);
+        float s20 = sum(tmp, 6 * L);
+        float s21 = sum(tmp, 7 * L);
+        float s22 = sum(tmp, 8 * L);
+        float s30 = sum(tmp, 9 * L);
+        float s31 = sum(tmp, 10 * L);
+        float s32 = sum(tmp, 11 * L);
         for (; i < in; i++) {
             float v0 = w[w0 + i];
             float v1 = w[w1 + i];
@@ -404,7 +417,8 @@ final class PanamaGemm implements GemmKernel {
     }
 
     /** y[r..r+4, j]: four examples against one row of W. */
-    private static void dot4x1(float[] x, int x0, float[] w, int j, float[] b, float[] y, int y0, int in, int out) {
+    private static void dot4x1(float[] x, int x0, float[] w, int j, float[] b, float[] y, int y0, int in, int out,
+            float[] tmp) {
         int x1 = x0 + in;
         int x2 = x1 + in;
         int x3 = x2 + in;
@@ -422,10 +436,14 @@ final class PanamaGemm implements GemmKernel {
             a2 = load(x, x2 + i).fma(v, a2);
             a3 = load(x, x3 + i).fma(v, a3);
         }
-        float s0 = sum(a0);
-        float s1 = sum(a1);
-        float s2 = sum(a2);
-        float s3 = sum(a3);
+        a0.intoArray(tmp, 0 * L);
+        a1.intoArray(tmp, 1 * L);
+        a2.intoArray(tmp, 2 * L);
+        a3.intoArray(tmp, 3 * L);
+        float s0 = sum(tmp, 0 * L);
+        float s1 = sum(tmp, 1 * L);
+        float s2 = sum(tmp, 2 * L);
+        float s3 = sum(tmp, 3 * L);
         for (; i < in; i++) {
             float v = w[w0 + i];
             s0 = Math.fma(x[x0 + i], v, s0);
@@ -440,7 +458,8 @@ final class PanamaGemm implements GemmKernel {
     }
 
     /** y[r, j..j+4]: one example against four rows of W (the GEMV shape). */
-    private static void dot1x4(float[] x, int x0, float[] w, int j, float[] b, float[] y, int y0, int in) {
+    private static void dot1x4(float[] x, int x0, float[] w, int j, float[] b, float[] y, int y0, int in,
+            float[] tmp) {
         int w0 = j * in;
         int w1 = w0 + in;
         int w2 = w1 + in;
@@ -458,10 +477,14 @@ final class PanamaGemm implements GemmKernel {
             a2 = u.fma(load(w, w2 + i), a2);
             a3 = u.fma(load(w, w3 + i), a3);
         }
-        float s0 = sum(a0);
-        float s1 = sum(a1);
-        float s2 = sum(a2);
-        float s3 = sum(a3);
+        a0.intoArray(tmp, 0 * L);
+        a1.intoArray(tmp, 1 * L);
+        a2.intoArray(tmp, 2 * L);
+        a3.intoArray(tmp, 3 * L);
+        float s0 = sum(tmp, 0 * L);
+        float s1 = sum(tmp, 1 * L);
+        float s2 = sum(tmp, 2 * L);
+        float s3 = sum(tmp, 3 * L);
         for (; i < in; i++) {
             float u = x[x0 + i];
             s0 = Math.fma(u, w[w0 + i], s0);
@@ -476,7 +499,8 @@ final class PanamaGemm implements GemmKernel {
     }
 
     /** y[r, j]: one dot product. */
-    private static void dot1x1(float[] x, int x0, float[] w, int j, float[] b, float[] y, int y0, int in) {
+    private static void dot1x1(float[] x, int x0, float[] w, int j, float[] b, float[] y, int y0, int in,
+            float[] tmp) {
         int w0 = j * in;
         FloatVector a = FloatVector.zero(S);
         int bound = S.loopBound(in);
@@ -484,7 +508,8 @@ final class PanamaGemm implements GemmKernel {
         for (; i < bound; i += L) {
             a = load(x, x0 + i).fma(load(w, w0 + i), a);
         }
-        float s = sum(a);
+        a.intoArray(tmp, 0);
+        float s = sum(tmp, 0);
         for (; i < in; i++) {
             s = Math.fma(x[x0 + i], w[w0 + i], s);
         }
