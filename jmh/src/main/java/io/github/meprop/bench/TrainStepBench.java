@@ -4,9 +4,11 @@ import io.github.meprop.kernels.Kernels;
 import io.github.meprop.kernels.Parallelism;
 import io.github.meprop.nn.Activation;
 import io.github.meprop.nn.Adam;
+import io.github.meprop.nn.AdaptiveSelector;
 import io.github.meprop.nn.Backprop;
 import io.github.meprop.nn.DenseSelector;
 import io.github.meprop.nn.Model;
+import io.github.meprop.nn.Parameter;
 import io.github.meprop.nn.Selector;
 import io.github.meprop.nn.TopKSelector;
 import io.github.meprop.nn.UnifiedSelector;
@@ -32,7 +34,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * (output layer dense, hidden layers under the policy {@code mode}) + optimizer; {@link #backward}
  * = the backward alone, repeated on the state of one forward (it overwrites the gradients, so
  * every call does the same work). {@code mode}: {@code dense}, {@code topk} (per example) or
- * {@code unified}, with {@code k} rows of 500; {@code adam}: {@code dense} or {@code lazy};
+ * {@code unified}, with {@code k} rows of 500, or {@code adaptive} (ρ 0.9, k 1..50; not in the
+ * default list, {@code -p mode=adaptive}); {@code adam}: {@code dense} or {@code lazy};
  * {@code dropout}: the rate on the hidden outputs (0 for none).
  *
  * <p>Data: 20 synthetic batches with MNIST's sparsity (about 19% non-zero pixels in [0, 1]) and
@@ -65,6 +68,18 @@ public class TrainStepBench {
     @Param({"0"})
     public float dropout;
 
+    /**
+     * How each iteration starts from the initial model: {@code copy} (a fresh copy of the model, a
+     * new {@link Backprop} and optimizer: about 11 MB allocated per iteration, which
+     * {@code -prof gc} spreads over the iteration's steps) or {@code restore} (the same arrays, the
+     * initial weights copied back, gradients and optimizer moments zeroed, a new optimizer object:
+     * nothing allocated but that object, so {@code gc.alloc.rate.norm} is the step's own
+     * allocation). The steps compute the same; {@code restore} keeps the Backprop (its dropout
+     * masks go on from the previous iteration instead of restarting).
+     */
+    @Param({"copy"})
+    public String reset;
+
     float[][] xs;
     int[][] ys;
     Model initial;
@@ -85,7 +100,8 @@ public class TrainStepBench {
             case "dense" -> DenseSelector.INSTANCE;
             case "topk" -> TopKSelector.of(k);
             case "unified" -> UnifiedSelector.of(k);
-            default -> throw new IllegalArgumentException("mode must be dense, topk or unified, was " + mode);
+            case "adaptive" -> AdaptiveSelector.of(AdaptiveSelector.DEFAULT_MASS);
+            default -> throw new IllegalArgumentException("mode must be dense, topk, unified or adaptive, was " + mode);
         };
         if (!adam.equals("dense") && !adam.equals("lazy")) {
             throw new IllegalArgumentException("adam must be dense or lazy, was " + adam);
@@ -97,8 +113,21 @@ public class TrainStepBench {
 
     @Setup(Level.Iteration)
     public void freshModel() {
-        model = initial.copy();
-        bp = new Backprop(model, policies, null, 3, dropout);
+        if (reset.equals("restore") && model != null) {
+            List<Parameter> from = initial.parameters();
+            List<Parameter> to = model.parameters();
+            for (int i = 0; i < from.size(); i++) {
+                float[] v = from.get(i).values();
+                System.arraycopy(v, 0, to.get(i).values(), 0, v.length);
+                to.get(i).zeroGrad();
+                to.get(i).clearState();
+            }
+        } else if (reset.equals("copy") || reset.equals("restore")) {
+            model = initial.copy();
+            bp = new Backprop(model, policies, null, 3, dropout);
+        } else {
+            throw new IllegalArgumentException("reset must be copy or restore, was " + reset);
+        }
         optimizer = Adam.Spec.reference().withLazy(adam.equals("lazy")).create();
         next = 0;
         // One step so that backward() has a forward to work on and the optimizer state exists.
