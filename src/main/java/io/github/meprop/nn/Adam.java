@@ -171,7 +171,8 @@ public final class Adam implements Optimizer {
         float b1 = spec.beta1();
         float b2 = spec.beta2();
         float eps = spec.eps();
-        for (Parameter p : parameters) {
+        for (int i = 0, count = parameters.size(); i < count; i++) {
+            Parameter p = parameters.get(i);
             p.ensureState(2);
             float[] w = p.values();
             float[] g = p.grad();

@@ -251,7 +251,7 @@ public final class Dense implements Layer {
     @Override
     public void backward(Parallelism par, float[] x, float[] z, float[] dz, float[] dx, int batch, Sparsifier sparse) {
         activation.backward(z, dz, dz, batch * out);
-        LinearGradients.backward(par, x, weight, bias, dz, sparse.select(dz, batch, out), dx, batch);
+        LinearGradients.backward(par, x, weight, bias, dz, sparse.select(par, dz, batch, out), dx, batch);
     }
 
     /** Clears dW and db and the touched rows (the backward pass does not need it: it overwrites). */

@@ -1,5 +1,6 @@
 package io.github.meprop.nn;
 
+import io.github.meprop.kernels.Parallelism;
 import java.util.SplittableRandom;
 
 /**
@@ -32,6 +33,17 @@ public interface Selector {
      *               trainer seeds it from {@link TrainConfig#seed()}, so runs are repeatable
      */
     void select(float[] g, int rows, int width, Selection out, SplittableRandom random);
+
+    /**
+     * {@link #select(float[], int, int, Selection, SplittableRandom)} with the training run's
+     * threads available; the selection must be the same for any thread count. The default ignores
+     * {@code par}; a selector whose rows are independent (per-example top-k) splits them.
+     *
+     * @param par the threads of the training run
+     */
+    default void select(Parallelism par, float[] g, int rows, int width, Selection out, SplittableRandom random) {
+        select(g, rows, width, out, random);
+    }
 
     /**
      * Checks the settings against a layer before training starts (for example an explicit k larger

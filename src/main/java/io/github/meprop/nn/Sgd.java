@@ -89,7 +89,8 @@ public final class Sgd implements Optimizer {
         steps++;
         float lr = spec.learningRate();
         float mu = spec.momentum();
-        for (Parameter p : parameters) {
+        for (int i = 0, count = parameters.size(); i < count; i++) {
+            Parameter p = parameters.get(i);
             float[] w = p.values();
             float[] g = p.grad();
             if (mu > 0f) {

@@ -1,5 +1,6 @@
 package io.github.meprop.nn;
 
+import io.github.meprop.kernels.Parallelism;
 import java.util.Objects;
 import java.util.SplittableRandom;
 
@@ -53,7 +54,15 @@ public final class Sparsifier {
      * @return the layer's reusable selection, overwritten by the next call
      */
     public Selection select(float[] g, int rows, int width) {
-        selector.select(g, rows, width, selection, random);
+        return select(Parallelism.serial(), g, rows, width);
+    }
+
+    /**
+     * {@link #select(float[], int, int)} with the training run's threads available to the selector
+     * (the selection does not depend on them).
+     */
+    public Selection select(Parallelism par, float[] g, int rows, int width) {
+        selector.select(par, g, rows, width, selection, random);
         rowsSeen += rows;
         kept += selection.selected();
         if (observer != null && selector.sparse()) {

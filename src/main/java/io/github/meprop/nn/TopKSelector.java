@@ -1,5 +1,6 @@
 package io.github.meprop.nn;
 
+import io.github.meprop.kernels.Parallelism;
 import io.github.meprop.kernels.TopK;
 import io.github.meprop.kernels.internal.UncheckedTopK;
 import java.util.Objects;
@@ -46,6 +47,17 @@ public record TopKSelector(KSpec k) implements Selector {
             return;
         }
         UncheckedTopK.selectRows(g, rows, width, kk, out.perRowFixed(rows, width, kk));
+    }
+
+    /** The same selection, with the rows split over {@code par}'s threads. */
+    @Override
+    public void select(Parallelism par, float[] g, int rows, int width, Selection out, SplittableRandom random) {
+        int kk = k.resolve(width);
+        if (kk == width) {
+            out.selectAll(rows, width);
+            return;
+        }
+        UncheckedTopK.selectRows(par, g, rows, width, kk, out.perRowFixed(rows, width, kk));
     }
 
     @Override

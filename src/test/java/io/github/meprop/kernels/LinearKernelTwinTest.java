@@ -82,7 +82,9 @@ class LinearKernelTwinTest {
     void forwardOfWholeVectorsOfExamplesEqualsThePlainJavaTwinExactly() {
         int lanes = Math.max(1, Kernels.vectorBits() / 32);
         SplittableRandom rnd = new SplittableRandom(8);
-        for (int[] s : new int[][] {{100, 784, 500}, {3 * lanes + 1, 207, 17}, {lanes, 9, 7}, {2 * lanes, 1, 33}}) {
+        // Panels of 3 vectors of examples, then one-vector panels, then the dot-product tail: every mix.
+        for (int[] s : new int[][] {{100, 784, 500}, {3 * lanes + 1, 207, 17}, {lanes, 9, 7}, {2 * lanes, 1, 33},
+                {7 * lanes + 3, 702, 13}, {6 * lanes, 500, 6}, {4 * lanes + lanes - 1, 3, 4}, {1, 33, 5}}) {
             int batch = s[0], in = s[1], out = s[2];
             float[] x = gaussian(rnd, batch * in);
             float[] w = gaussian(rnd, out * in);
@@ -95,6 +97,67 @@ class LinearKernelTwinTest {
             assertSameBits("y rows of whole vectors (" + name(s) + ")", Arrays.copyOf(yScalar, exact),
                     Arrays.copyOf(ySimd, exact));
         }
+    }
+
+    /**
+     * The last {@code batch % lanes} examples (dot-product tiles) follow one fixed order, the same
+     * in every JIT tier and before and after issue 14 (which changed how the lane sums are
+     * computed, not their tree): lane q of one vector chain takes the products of the positions
+     * {@code i ≡ q (mod lanes)} below {@code in − in % lanes} in ascending order, the lanes are
+     * added by the fixed folding tree (lane q gets lane q + h for h = lanes/2 .. 1), the last
+     * {@code in % lanes} products follow by scalar FMAs, then the bias. Checked bit for bit on
+     * batches whose tails take the 4-example tiles, the one-example tiles and both, with in and out
+     * below, at and around the lane count and 207, 500, 702; batch 0 writes nothing.
+     */
+    @Test
+    void forwardOfTheLastExamplesIsTheFixedLaneTreeExactly() {
+        int lanes = Kernels.vectorBits() / 32;
+        org.junit.jupiter.api.Assumptions.assumeTrue(lanes > 1, "the SIMD kernels only");
+        SplittableRandom rnd = new SplittableRandom(14);
+        float[] untouched = {-7f, -7f};
+        SIMD.gemm().forward(new float[0], new float[3], new float[1], untouched, 0, 3, 1, 0, 1);
+        assertSameBits("batch 0 writes nothing", new float[] {-7f, -7f}, untouched);
+        for (int batch : new int[] {1, 3, 4, 5, lanes - 1, lanes + 1, 2 * lanes + 4, 3 * lanes + lanes - 1, 100}) {
+            for (int in : new int[] {1, lanes - 1, lanes, lanes + 1, 207, 500, 702}) {
+                for (int out : new int[] {1, 3, 5, 13}) {
+                    float[] x = gaussian(rnd, batch * in);
+                    float[] w = gaussian(rnd, out * in);
+                    float[] b = gaussian(rnd, out);
+                    float[] y = new float[batch * out];
+                    SIMD.gemm().forward(x, w, b, y, batch, in, out, 0, out);
+                    for (int r = batch / lanes * lanes; r < batch; r++) {
+                        for (int j = 0; j < out; j++) {
+                            float expected = laneTreeDot(x, r * in, w, j * in, in, lanes) + b[j];
+                            assertEquals(Float.floatToIntBits(expected), Float.floatToIntBits(y[r * out + j]),
+                                    "y[" + r + ", " + j + "] of " + batch + " x " + in + " x " + out);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** The dot product in the order of the SIMD forward's dot-product tiles (see the test above). */
+    private static float laneTreeDot(float[] x, int x0, float[] w, int w0, int in, int lanes) {
+        float[] acc = new float[lanes];
+        int bound = in - in % lanes;
+        for (int i = 0; i < bound; i += lanes) {
+            for (int q = 0; q < lanes; q++) {
+                acc[q] = Math.fma(x[x0 + i + q], w[w0 + i + q], acc[q]);
+            }
+        }
+        for (int h = lanes / 2; h >= 1; h /= 2) {
+            float[] next = new float[lanes];
+            for (int q = 0; q < lanes; q++) {
+                next[q] = acc[q] + acc[q ^ h];
+            }
+            acc = next;
+        }
+        float s = acc[0];
+        for (int i = bound; i < in; i++) {
+            s = Math.fma(x[x0 + i], w[w0 + i], s);
+        }
+        return s;
     }
 
     @Test

@@ -4,16 +4,16 @@ import io.github.meprop.kernels.Kernels;
 import io.github.meprop.kernels.Parallelism;
 import io.github.meprop.nn.Activation;
 import io.github.meprop.nn.Adam;
-import io.github.meprop.nn.Backprop;
 import io.github.meprop.nn.AdaptiveSelector;
+import io.github.meprop.nn.Backprop;
 import io.github.meprop.nn.DenseSelector;
 import io.github.meprop.nn.KSpec;
 import io.github.meprop.nn.Model;
+import io.github.meprop.nn.Parameter;
 import io.github.meprop.nn.Selector;
 import io.github.meprop.nn.TopKSelector;
 import io.github.meprop.nn.UnifiedSelector;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -35,7 +35,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * (output layer dense, hidden layers under the policy {@code mode}) + optimizer; {@link #backward}
  * = the backward alone, repeated on the state of one forward (it overwrites the gradients, so
  * every call does the same work). {@code mode}: {@code dense}, {@code topk} (per example) or
- * {@code unified}, with {@code k} rows of 500; {@code adam}: {@code dense} or {@code lazy};
+ * {@code unified}, with {@code k} rows of 500, or {@code adaptive} ({@code mass} ρ, k 1..40; not in
+ * the default list, {@code -p mode=adaptive}); {@code adam}: {@code dense} or {@code lazy};
  * {@code dropout}: the rate on the hidden outputs (0 for none).
  *
  * <p>Data: 20 synthetic batches with MNIST's sparsity (about 19% non-zero pixels in [0, 1]) and
@@ -49,9 +50,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 @State(Scope.Benchmark)
 public class TrainStepBench {
-    private static final int[] SIZES = {784, 500, 500, 10};
-    private static final int BATCH = 100;
-    private static final int BATCHES = 20;
+    private static final int[] SIZES = StepData.SIZES;
+    private static final int BATCH = StepData.BATCH;
+    private static final int BATCHES = StepData.BATCHES;
 
     @Param({"dense", "topk", "unified"})
     public String mode;
@@ -72,6 +73,18 @@ public class TrainStepBench {
     @Param({"0"})
     public float dropout;
 
+    /**
+     * How each iteration starts from the initial model: {@code copy} (a fresh copy of the model, a
+     * new {@link Backprop} and optimizer: about 11 MB allocated per iteration, which
+     * {@code -prof gc} spreads over the iteration's steps) or {@code restore} (the same arrays, the
+     * initial weights copied back, gradients and optimizer moments zeroed, a new optimizer object:
+     * nothing allocated but that object, so {@code gc.alloc.rate.norm} is the step's own
+     * allocation). The steps compute the same; {@code restore} keeps the Backprop (its dropout
+     * masks go on from the previous iteration instead of restarting).
+     */
+    @Param({"copy"})
+    public String reset;
+
     float[][] xs;
     int[][] ys;
     Model initial;
@@ -84,17 +97,9 @@ public class TrainStepBench {
 
     @Setup(Level.Trial)
     public void setUp() {
-        SplittableRandom rnd = new SplittableRandom(11);
-        xs = new float[BATCHES][BATCH * SIZES[0]];
-        ys = new int[BATCHES][BATCH];
-        for (int b = 0; b < BATCHES; b++) {
-            for (int i = 0; i < xs[b].length; i++) {
-                xs[b][i] = rnd.nextDouble() < 0.19 ? (float) rnd.nextDouble() : 0f;
-            }
-            for (int r = 0; r < BATCH; r++) {
-                ys[b][r] = rnd.nextInt(SIZES[SIZES.length - 1]);
-            }
-        }
+        StepData data = new StepData();
+        xs = data.xs;
+        ys = data.ys;
         initial = Model.mlp(SIZES, Activation.RELU, 1);
         Selector p = switch (mode) {
             case "dense" -> DenseSelector.INSTANCE;
@@ -113,8 +118,21 @@ public class TrainStepBench {
 
     @Setup(Level.Iteration)
     public void freshModel() {
-        model = initial.copy();
-        bp = new Backprop(model, policies, null, 3, dropout);
+        if (reset.equals("restore") && model != null) {
+            List<Parameter> from = initial.parameters();
+            List<Parameter> to = model.parameters();
+            for (int i = 0; i < from.size(); i++) {
+                float[] v = from.get(i).values();
+                System.arraycopy(v, 0, to.get(i).values(), 0, v.length);
+                to.get(i).zeroGrad();
+                to.get(i).clearState();
+            }
+        } else if (reset.equals("copy") || reset.equals("restore")) {
+            model = initial.copy();
+            bp = new Backprop(model, policies, null, 3, dropout);
+        } else {
+            throw new IllegalArgumentException("reset must be copy or restore, was " + reset);
+        }
         optimizer = Adam.Spec.reference().withLazy(adam.equals("lazy")).create();
         next = 0;
         // One step so that backward() has a forward to work on and the optimizer state exists.

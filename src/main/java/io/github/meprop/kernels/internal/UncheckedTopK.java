@@ -1,5 +1,6 @@
 package io.github.meprop.kernels.internal;
 
+import io.github.meprop.kernels.Parallelism;
 import io.github.meprop.kernels.provider.KernelProvider;
 import io.github.meprop.kernels.provider.TopKKernel;
 
@@ -22,6 +23,14 @@ public final class UncheckedTopK {
     /** {@link #select} for each row of a row-major {@code [rows × n]} matrix, row r into {@code idx[r·k ..)}. */
     public static void selectRows(float[] m, int rows, int n, int k, int[] idx) {
         IMPL.selectRows(m, rows, n, k, idx);
+    }
+
+    /**
+     * {@link #selectRows(float[], int, int, int, int[])} with the rows split over {@code par}'s
+     * threads (each row's selection is computed alone, so the result does not depend on the split).
+     */
+    public static void selectRows(Parallelism par, float[] m, int rows, int n, int k, int[] idx) {
+        TopKRowsTask.selectRows(IMPL, par, m, rows, n, k, idx);
     }
 
     /** One shared set of k columns ranked by the column sums of |m|, into {@code idx[0 .. k)}. */

@@ -40,13 +40,13 @@ final class PanamaDenseGrad implements DenseGradKernel {
             }
         }
         for (; i < in; i += L) {
-            VectorMask<Float> m = S.indexInRange(i, in);
+            int c = tailColumn(i, in);
             int r = r0;
             for (; r + 4 <= r1; r += 4) {
-                inputGrad4x1(g, ldg, rows, k, w, dx, in, r, i, m);
+                inputGrad4x1(g, ldg, rows, k, w, dx, in, r, r + 1, r + 2, r + 3, c, i);
             }
             for (; r < r1; r++) {
-                inputGrad1x1(g, ldg, rows, k, w, dx, in, r, i, m);
+                inputGrad4x1(g, ldg, rows, k, w, dx, in, r, r, r, r, c, i);
             }
         }
     }
@@ -128,13 +128,19 @@ final class PanamaDenseGrad implements DenseGradKernel {
         a2.intoArray(dx, d + 2 * L);
     }
 
-    /** Four examples × one (possibly partial, {@code m}) vector of dx. */
+    /**
+     * Four examples (ra..rd) × the one vector of dx at column i, of which the columns from
+     * {@code from} are kept ({@link #tailColumn}). The last examples of a range come here four
+     * times the same (the same chain computed and stored four times): a separate one-example tile
+     * is called so seldom that C2 compiled its vector operations as calls, which allocate.
+     */
     private static void inputGrad4x1(float[] g, int ldg, int[] rows, int k, float[] w, float[] dx, int in,
-            int r, int i, VectorMask<Float> m) {
-        int g0 = r * ldg;
-        int g1 = g0 + ldg;
-        int g2 = g1 + ldg;
-        int g3 = g2 + ldg;
+            int ra, int rb, int rc, int rd, int i, int from) {
+        VectorMask<Float> m = keep(i, from, in);
+        int g0 = ra * ldg;
+        int g1 = rb * ldg;
+        int g2 = rc * ldg;
+        int g3 = rd * ldg;
         FloatVector a0 = FloatVector.zero(S);
         FloatVector a1 = a0;
         FloatVector a2 = a0;
@@ -146,21 +152,10 @@ final class PanamaDenseGrad implements DenseGradKernel {
             a2 = v.fma(splat(g[g2 + t]), a2);
             a3 = v.fma(splat(g[g3 + t]), a3);
         }
-        int d = r * in + i;
-        a0.intoArray(dx, d, m);
-        a1.intoArray(dx, d + in, m);
-        a2.intoArray(dx, d + 2 * in, m);
-        a3.intoArray(dx, d + 3 * in, m);
-    }
-
-    private static void inputGrad1x1(float[] g, int ldg, int[] rows, int k, float[] w, float[] dx, int in,
-            int r, int i, VectorMask<Float> m) {
-        int g0 = r * ldg;
-        FloatVector a = FloatVector.zero(S);
-        for (int t = 0; t < k; t++) {
-            a = load(w, (rows == null ? t : rows[t]) * in + i, m).fma(splat(g[g0 + t]), a);
-        }
-        a.intoArray(dx, r * in + i, m);
+        a0.intoArray(dx, ra * in + i, m);
+        a1.intoArray(dx, rb * in + i, m);
+        a2.intoArray(dx, rc * in + i, m);
+        a3.intoArray(dx, rd * in + i, m);
     }
 
     // ---- dense weight gradient: dw[rows] += gᵀ·x ------------------------------------------------
@@ -180,13 +175,13 @@ final class PanamaDenseGrad implements DenseGradKernel {
             }
         }
         for (; i < in; i += L) {
-            VectorMask<Float> m = S.indexInRange(i, in);
+            int c = tailColumn(i, in);
             int t = t0;
             for (; t + 4 <= t1; t += 4) {
-                weightGrad4x1(g, ldg, rows, x, dw, batch, in, t, i, m, add);
+                weightGrad4x1(g, ldg, rows, x, dw, batch, in, t, t + 1, t + 2, t + 3, c, i, add);
             }
             for (; t < t1; t++) {
-                weightGrad1x1(g, ldg, rows, x, dw, batch, in, t, i, m, add);
+                weightGrad4x1(g, ldg, rows, x, dw, batch, in, t, t, t, t, c, i, add);
             }
         }
     }
@@ -264,39 +259,36 @@ final class PanamaDenseGrad implements DenseGradKernel {
         a2.intoArray(dw, d + 2 * L);
     }
 
-    /** Four rows of dw × one (possibly partial, {@code m}) vector: 4 independent chains over the examples. */
+    /**
+     * Four rows of dw (positions ta..td of the selection) × the one vector at column i, of which
+     * the columns from {@code from} are kept ({@link #tailColumn}): 4 independent chains over the
+     * examples. The last rows of a range come here four times the same, as in
+     * {@link #inputGrad4x1}: each of the four chains loads dw before any stores it, so with
+     * {@code add} the sum is still taken once.
+     */
     private static void weightGrad4x1(float[] g, int ldg, int[] rows, float[] x, float[] dw, int batch, int in,
-            int t, int i, VectorMask<Float> m, boolean add) {
-        int d0 = (rows == null ? t : rows[t]) * in + i;
-        int d1 = (rows == null ? t + 1 : rows[t + 1]) * in + i;
-        int d2 = (rows == null ? t + 2 : rows[t + 2]) * in + i;
-        int d3 = (rows == null ? t + 3 : rows[t + 3]) * in + i;
+            int ta, int tb, int tc, int td, int i, int from, boolean add) {
+        VectorMask<Float> m = keep(i, from, in);
+        int d0 = (rows == null ? ta : rows[ta]) * in + i;
+        int d1 = (rows == null ? tb : rows[tb]) * in + i;
+        int d2 = (rows == null ? tc : rows[tc]) * in + i;
+        int d3 = (rows == null ? td : rows[td]) * in + i;
         FloatVector a0 = (add ? load(dw, d0, m) : zero());
         FloatVector a1 = (add ? load(dw, d1, m) : zero());
         FloatVector a2 = (add ? load(dw, d2, m) : zero());
         FloatVector a3 = (add ? load(dw, d3, m) : zero());
         for (int r = 0; r < batch; r++) {
             FloatVector u = load(x, r * in + i, m);
-            int go = r * ldg + t;
-            a0 = u.fma(splat(g[go]), a0);
-            a1 = u.fma(splat(g[go + 1]), a1);
-            a2 = u.fma(splat(g[go + 2]), a2);
-            a3 = u.fma(splat(g[go + 3]), a3);
+            int go = r * ldg;
+            a0 = u.fma(splat(g[go + ta]), a0);
+            a1 = u.fma(splat(g[go + tb]), a1);
+            a2 = u.fma(splat(g[go + tc]), a2);
+            a3 = u.fma(splat(g[go + td]), a3);
         }
         a0.intoArray(dw, d0, m);
         a1.intoArray(dw, d1, m);
         a2.intoArray(dw, d2, m);
         a3.intoArray(dw, d3, m);
-    }
-
-    private static void weightGrad1x1(float[] g, int ldg, int[] rows, float[] x, float[] dw, int batch, int in,
-            int t, int i, VectorMask<Float> m, boolean add) {
-        int d = (rows == null ? t : rows[t]) * in + i;
-        FloatVector a = (add ? load(dw, d, m) : zero());
-        for (int r = 0; r < batch; r++) {
-            a = load(x, r * in + i, m).fma(splat(g[r * ldg + t]), a);
-        }
-        a.intoArray(dw, d, m);
     }
 
     // ---- bias gradient ------------------------------------------------------------------------
@@ -322,12 +314,33 @@ final class PanamaDenseGrad implements DenseGradKernel {
             a3.intoArray(db, j + 3 * L);
         }
         for (; j < j1; j += L) {
-            VectorMask<Float> m = S.indexInRange(j, j1);
-            FloatVector a = (add ? load(db, j, m) : zero());
+            int c = tailColumn(j, out);
+            VectorMask<Float> m = keep(c, j, j1);
+            FloatVector a = (add ? load(db, c, m) : zero());
             for (int r = 0; r < batch; r++) {
-                a = a.add(load(dy, r * out + j, m));
+                a = a.add(load(dy, r * out + c, m));
             }
-            a.intoArray(db, j, m);
+            a.intoArray(db, c, m);
         }
+    }
+
+    // ---- the last vector of a row --------------------------------------------------------------
+
+    /**
+     * Where the vector that covers columns {@code [i, min(i + L, width))} of a row of {@code width}
+     * starts: at i, or, when it would run past the end of the row and the row has at least L
+     * columns, at {@code width − L}, so that it lies inside the row. A masked access that runs past
+     * the end of the array (the last row's) makes the Vector API check each lane and fall back to
+     * Java code that allocates (about 160 KB per dense training step of the MNIST model); inside the
+     * row it is one masked instruction. The lanes before i are masked off ({@link #keep}), so each
+     * kept column gets the same chain as before: same bits.
+     */
+    static int tailColumn(int i, int width) {
+        return i + L > width && width >= L ? width - L : i;
+    }
+
+    /** The lanes of the vector at column c whose columns are in {@code [from, to)}. */
+    static VectorMask<Float> keep(int c, int from, int to) {
+        return S.indexInRange(c - from, to - from);
     }
 }

@@ -162,10 +162,42 @@ final class PanamaElementwise implements ElementwiseKernel {
         return acc.reduceLanes(VectorOperators.MAX);
     }
 
+    /**
+     * The first position of the row's maximum ({@code ==}, so -0 and +0 tie), or of its first NaN:
+     * what the vector passes find ({@code Math.max} is associative, so the maximum does not
+     * depend on the order).
+     */
+    private static int scalarArgmax(float[] m, int off, int n) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int j = 0; j < n; j++) {
+            max = Math.max(max, m[off + j]);
+        }
+        boolean nan = Float.isNaN(max);
+        for (int j = 0; j < n; j++) {
+            float v = m[off + j];
+            if (nan ? Float.isNaN(v) : v == max) {
+                return j;
+            }
+        }
+        return 0;
+    }
+
     /** Two vector passes per row: the maximum, then the first lane equal to it (or the first NaN). */
     @Override
     public void argmaxRows(float[] m, int rows, int n, int[] out) {
-        for (int r = 0; r < rows; r++) {
+        // The last rows, whose masked vectors would run past the end of m, go the scalar way: a
+        // masked access past the end of an array runs the Vector API's Java fallback, which
+        // allocates (48 bytes per training step: the batch's last row of 10 logits). The result
+        // is an index, the same either way.
+        int span = (n + L - 1) / L * L;
+        int vectorRows = rows;
+        while (vectorRows > 0 && (long) (vectorRows - 1) * n + span > m.length) {
+            vectorRows--;
+        }
+        for (int r = vectorRows; r < rows; r++) {
+            out[r] = scalarArgmax(m, r * n, n);
+        }
+        for (int r = 0; r < vectorRows; r++) {
             int off = r * n;
             float max = rowMax(m, off, n);
             boolean nan = Float.isNaN(max);

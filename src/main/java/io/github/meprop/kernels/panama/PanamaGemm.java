@@ -11,9 +11,9 @@ import jdk.incubator.vector.FloatVector;
 
 /**
  * The forward GEMM {@code y = x·wᵀ + b} with the Vector API (both operands row-major along
- * {@code in}): for whole vectors of examples, broadcast tiles over a transposed copy of x (4 rows
- * of W × 3 vectors of examples, 12 accumulators, 4 broadcasts and 3 loads per step, no horizontal
- * reduction); for the remaining examples (GEMV when batch &lt; lanes) dot-product tiles of 4
+ * {@code in}): for whole vectors of examples, broadcast tiles over a copy of x packed in panels of
+ * 3 vectors of examples (4 rows of W × 3 vectors of examples, 12 accumulators, 4 broadcasts and 3
+ * loads at a constant stride per step, no horizontal reduction); for the remaining examples (GEMV when batch &lt; lanes) dot-product tiles of 4
  * examples × 3 rows of W, 12 accumulators sharing 7 loads per step, reduced with the fixed
  * lane-folding tree {@link FloatVectors#sum} (not {@code reduceLanes}, whose order may change with
  * the JIT tier). Both walk W in blocks of rows that stay in L2.
@@ -23,105 +23,119 @@ final class PanamaGemm implements GemmKernel {
     private static final int W_BLOCK_FLOATS = 32 * 1024;
 
     /**
-     * Forward over output columns [j0, j1). The first {@code batch - batch % L} examples go through
-     * broadcast tiles over a transposed copy of x (per-thread scratch, {@code [in × n]}, written in
-     * O(n·in)): 4 rows of W × 3 vectors of examples, per step 4 broadcasts of W, 3 loads of xᵀ and
-     * 12 FMAs, each output one FMA chain over {@code in} in index order (so these outputs equal the
-     * plain-Java twin's exactly). The last {@code batch % L} examples (all of them when
-     * batch &lt; L, e.g. GEMV) use dot-product tiles directly on x.
+     * Forward over output columns [j0, j1). The first {@code n = batch - batch % L} examples go
+     * through broadcast tiles over a packed copy of x (per-thread scratch, written in O(n·in)):
+     * panels of 3 vectors of examples, each panel {@code [in × 3L]} contiguous, then one-vector
+     * panels {@code [in × L]} for the rest of n. Tiles of 4 rows of W × one panel: per step 4
+     * broadcasts of W, 3 (or 1) loads of the panel at a constant stride, and 12 (or 4) FMAs; each
+     * output is one FMA chain over {@code in} in index order (so these outputs equal the plain-Java
+     * twin's exactly). The last {@code batch % L} examples (all of them when batch &lt; L, e.g.
+     * GEMV) use dot-product tiles directly on x. W is walked in blocks of rows of about 128 KiB,
+     * and each block serves both paths while it is in L2.
      */
     @Override
     public void forward(float[] x, float[] w, float[] b, float[] y, int batch, int in, int out, int j0, int j1) {
-        int n = batch / L * L;
-        if (n > 0 && j1 > j0) {
-            Scratch sc = Scratch.get();
-            float[] xt = sc.transpose(x, n, in);
-            float[] tmp = sc.tile;
-            int block = Math.max(4, W_BLOCK_FLOATS / Math.max(1, in) & ~3);
-            for (int jb = j0; jb < j1; jb += block) {
-                int je = Math.min(j1, jb + block);
-                int r = 0;
-                for (; r + 3 * L <= n; r += 3 * L) {
-                    int j = jb;
-                    for (; j + 4 <= je; j += 4) {
-                        bcast4x3(xt, n, r, w, j, b, y, in, out, tmp);
-                    }
-                    for (; j < je; j++) {
-                        bcast1x3(xt, n, r, w, j, b, y, in, out, tmp);
-                    }
-                }
-                for (; r < n; r += L) {
-                    int j = jb;
-                    for (; j + 4 <= je; j += 4) {
-                        bcast4x1(xt, n, r, w, j, b, y, in, out, tmp);
-                    }
-                    for (; j < je; j++) {
-                        bcast1x1(xt, n, r, w, j, b, y, in, out, tmp);
-                    }
-                }
-            }
+        if (j1 <= j0) {
+            return;
         }
-        int block = Math.max(3, W_BLOCK_FLOATS / Math.max(1, in) / 3 * 3);
+        int n = batch / L * L;
+        int full = n / (3 * L) * (3 * L);
+        Scratch sc = Scratch.get();
+        float[] xp = n > 0 ? sc.pack(x, n, in) : null;
+        float[] tmp = sc.tile;
+        int block = Math.max(12, W_BLOCK_FLOATS / Math.max(1, in) / 12 * 12);
         for (int jb = j0; jb < j1; jb += block) {
             int je = Math.min(j1, jb + block);
-            int r = n;
+            int r = 0;
+            for (; r < full; r += 3 * L) {
+                int base = r * in;
+                int j = jb;
+                for (; j + 4 <= je; j += 4) {
+                    bcast4x3(xp, base, r, w, j, b, y, in, out, tmp);
+                }
+                for (; j < je; j++) {
+                    bcast1x3(xp, base, r, w, j, b, y, in, out, tmp);
+                }
+            }
+            for (; r < n; r += L) {
+                int base = r * in;
+                int j = jb;
+                for (; j + 4 <= je; j += 4) {
+                    bcast4x1(xp, base, r, w, j, b, y, in, out, tmp);
+                }
+                for (; j < je; j++) {
+                    bcast1x1(xp, base, r, w, j, b, y, in, out, tmp);
+                }
+            }
             for (; r + 4 <= batch; r += 4) {
                 int j = jb;
                 for (; j + 3 <= je; j += 3) {
-                    dot4x3(x, r * in, w, j, b, y, r * out, in, out);
+                    dot4x3(x, r * in, w, j, b, y, r * out, in, out, tmp);
                 }
                 for (; j < je; j++) {
-                    dot4x1(x, r * in, w, j, b, y, r * out, in, out);
+                    dot4x1(x, r * in, w, j, b, y, r * out, in, out, tmp);
                 }
             }
             for (; r < batch; r++) {
                 int j = jb;
                 for (; j + 4 <= je; j += 4) {
-                    dot1x4(x, r * in, w, j, b, y, r * out, in);
+                    dot1x4(x, r * in, w, j, b, y, r * out, in, tmp);
                 }
                 for (; j < je; j++) {
-                    dot1x1(x, r * in, w, j, b, y, r * out, in);
+                    dot1x1(x, r * in, w, j, b, y, r * out, in, tmp);
                 }
             }
         }
     }
 
-    /** Per-thread scratch of the forward pass: xᵀ and one tile of results. */
+    /** Per-thread scratch of the forward pass: the packed x and one tile of results. */
     private static final class Scratch {
         private static final ThreadLocal<Scratch> LOCAL = ThreadLocal.withInitial(Scratch::new);
         final float[] tile = new float[12 * L];
-        private float[] xt = new float[0];
+        private float[] xp = new float[0];
 
         static Scratch get() {
             return LOCAL.get();
         }
 
-        /** xᵀ of the first n examples: {@code xt[i·n + r] = x[r·in + i]}, 8 examples per pass. */
-        float[] transpose(float[] x, int n, int in) {
-            if (xt.length < n * in) {
-                xt = new float[n * in];
+        /**
+         * The first n examples (a multiple of L) in panels: examples [p, p + P) with P = 3L while
+         * 3L fit, then P = L, stored from {@code p·in} as {@code xp[p·in + i·P + q] = x[(p + q)·in + i]}.
+         * 8 examples per pass (8 sequential reads, one 32-byte write per i), then one at a time.
+         */
+        float[] pack(float[] x, int n, int in) {
+            if (xp.length < n * in) {
+                xp = new float[n * in];
             }
-            float[] t = xt;
-            int r = 0;
-            for (; r + 8 <= n; r += 8) {
-                int x0 = r * in;
-                for (int i = 0; i < in; i++) {
-                    int o = i * n + r;
-                    int s = x0 + i;
-                    t[o] = x[s];
-                    t[o + 1] = x[s + in];
-                    t[o + 2] = x[s + 2 * in];
-                    t[o + 3] = x[s + 3 * in];
-                    t[o + 4] = x[s + 4 * in];
-                    t[o + 5] = x[s + 5 * in];
-                    t[o + 6] = x[s + 6 * in];
-                    t[o + 7] = x[s + 7 * in];
+            float[] t = xp;
+            int full = n / (3 * L) * (3 * L);
+            for (int p = 0; p < n; ) {
+                int width = p < full ? 3 * L : L;
+                int base = p * in;
+                int q = 0;
+                for (; q + 8 <= width; q += 8) {
+                    int x0 = (p + q) * in;
+                    int o = base + q;
+                    for (int i = 0; i < in; i++, o += width) {
+                        int s = x0 + i;
+                        t[o] = x[s];
+                        t[o + 1] = x[s + in];
+                        t[o + 2] = x[s + 2 * in];
+                        t[o + 3] = x[s + 3 * in];
+                        t[o + 4] = x[s + 4 * in];
+                        t[o + 5] = x[s + 5 * in];
+                        t[o + 6] = x[s + 6 * in];
+                        t[o + 7] = x[s + 7 * in];
+                    }
                 }
-            }
-            for (; r < n; r++) {
-                for (int i = 0; i < in; i++) {
-                    t[i * n + r] = x[r * in + i];
+                for (; q < width; q++) { // 4 lanes: panels of 12 and 4 examples
+                    int x0 = (p + q) * in;
+                    int o = base + q;
+                    for (int i = 0; i < in; i++, o += width) {
+                        t[o] = x[x0 + i];
+                    }
                 }
+                p += width;
             }
             return t;
         }
@@ -139,8 +153,8 @@ final class PanamaGemm implements GemmKernel {
         }
     }
 
-    /** y[r..r+3L, j..j+4] from xᵀ: 12 accumulators, per step 4 broadcasts of w, 3 loads of xᵀ. */
-    private static void bcast4x3(float[] xt, int n, int r, float[] w, int j, float[] b, float[] y, int in, int out,
+    /** y[r..r+3L, j..j+4] from the panel at xp[base]: 12 accumulators, per step 4 broadcasts of w, 3 loads. */
+    private static void bcast4x3(float[] xp, int base, int r, float[] w, int j, float[] b, float[] y, int in, int out,
             float[] tmp) {
         int w0 = j * in;
         int w1 = w0 + in;
@@ -158,11 +172,53 @@ final class PanamaGemm implements GemmKernel {
         FloatVector a30 = a00;
         FloatVector a31 = a00;
         FloatVector a32 = a00;
-        for (int i = 0; i < in; i++) {
-            int xo = i * n + r;
-            FloatVector u0 = load(xt, xo);
-            FloatVector u1 = load(xt, xo + L);
-            FloatVector u2 = load(xt, xo + 2 * L);
+        int i = 0;
+        for (; i + 1 < in; i += 2) {
+            int xo = base + i * (3 * L);
+            FloatVector u0 = load(xp, xo);
+            FloatVector u1 = load(xp, xo + L);
+            FloatVector u2 = load(xp, xo + 2 * L);
+            FloatVector c = splat(w[w0 + i]);
+            a00 = u0.fma(c, a00);
+            a01 = u1.fma(c, a01);
+            a02 = u2.fma(c, a02);
+            c = splat(w[w1 + i]);
+            a10 = u0.fma(c, a10);
+            a11 = u1.fma(c, a11);
+            a12 = u2.fma(c, a12);
+            c = splat(w[w2 + i]);
+            a20 = u0.fma(c, a20);
+            a21 = u1.fma(c, a21);
+            a22 = u2.fma(c, a22);
+            c = splat(w[w3 + i]);
+            a30 = u0.fma(c, a30);
+            a31 = u1.fma(c, a31);
+            a32 = u2.fma(c, a32);
+            u0 = load(xp, xo + 3 * L);
+            u1 = load(xp, xo + 4 * L);
+            u2 = load(xp, xo + 5 * L);
+            c = splat(w[w0 + i + 1]);
+            a00 = u0.fma(c, a00);
+            a01 = u1.fma(c, a01);
+            a02 = u2.fma(c, a02);
+            c = splat(w[w1 + i + 1]);
+            a10 = u0.fma(c, a10);
+            a11 = u1.fma(c, a11);
+            a12 = u2.fma(c, a12);
+            c = splat(w[w2 + i + 1]);
+            a20 = u0.fma(c, a20);
+            a21 = u1.fma(c, a21);
+            a22 = u2.fma(c, a22);
+            c = splat(w[w3 + i + 1]);
+            a30 = u0.fma(c, a30);
+            a31 = u1.fma(c, a31);
+            a32 = u2.fma(c, a32);
+        }
+        for (; i < in; i++) {
+            int xo = base + i * (3 * L);
+            FloatVector u0 = load(xp, xo);
+            FloatVector u1 = load(xp, xo + L);
+            FloatVector u2 = load(xp, xo + 2 * L);
             FloatVector c = splat(w[w0 + i]);
             a00 = u0.fma(c, a00);
             a01 = u1.fma(c, a01);
@@ -195,18 +251,18 @@ final class PanamaGemm implements GemmKernel {
         scatter(tmp, 4, 3, r, j, b, y, out);
     }
 
-    private static void bcast1x3(float[] xt, int n, int r, float[] w, int j, float[] b, float[] y, int in, int out,
+    private static void bcast1x3(float[] xp, int base, int r, float[] w, int j, float[] b, float[] y, int in, int out,
             float[] tmp) {
         int w0 = j * in;
         FloatVector a0 = FloatVector.zero(S);
         FloatVector a1 = a0;
         FloatVector a2 = a0;
         for (int i = 0; i < in; i++) {
-            int xo = i * n + r;
+            int xo = base + i * (3 * L);
             FloatVector c = splat(w[w0 + i]);
-            a0 = load(xt, xo).fma(c, a0);
-            a1 = load(xt, xo + L).fma(c, a1);
-            a2 = load(xt, xo + 2 * L).fma(c, a2);
+            a0 = load(xp, xo).fma(c, a0);
+            a1 = load(xp, xo + L).fma(c, a1);
+            a2 = load(xp, xo + 2 * L).fma(c, a2);
         }
         a0.intoArray(tmp, 0);
         a1.intoArray(tmp, L);
@@ -214,7 +270,8 @@ final class PanamaGemm implements GemmKernel {
         scatter(tmp, 1, 3, r, j, b, y, out);
     }
 
-    private static void bcast4x1(float[] xt, int n, int r, float[] w, int j, float[] b, float[] y, int in, int out,
+    /** y[r..r+L, j..j+4] from a one-vector panel at xp[base] (stride L). */
+    private static void bcast4x1(float[] xp, int base, int r, float[] w, int j, float[] b, float[] y, int in, int out,
             float[] tmp) {
         int w0 = j * in;
         int w1 = w0 + in;
@@ -225,7 +282,7 @@ final class PanamaGemm implements GemmKernel {
         FloatVector a2 = a0;
         FloatVector a3 = a0;
         for (int i = 0; i < in; i++) {
-            FloatVector u = load(xt, i * n + r);
+            FloatVector u = load(xp, base + i * L);
             a0 = u.fma(splat(w[w0 + i]), a0);
             a1 = u.fma(splat(w[w1 + i]), a1);
             a2 = u.fma(splat(w[w2 + i]), a2);
@@ -238,12 +295,12 @@ final class PanamaGemm implements GemmKernel {
         scatter(tmp, 4, 1, r, j, b, y, out);
     }
 
-    private static void bcast1x1(float[] xt, int n, int r, float[] w, int j, float[] b, float[] y, int in, int out,
+    private static void bcast1x1(float[] xp, int base, int r, float[] w, int j, float[] b, float[] y, int in, int out,
             float[] tmp) {
         int w0 = j * in;
         FloatVector a = FloatVector.zero(S);
         for (int i = 0; i < in; i++) {
-            a = load(xt, i * n + r).fma(splat(w[w0 + i]), a);
+            a = load(xp, base + i * L).fma(splat(w[w0 + i]), a);
         }
         a.intoArray(tmp, 0);
         scatter(tmp, 1, 1, r, j, b, y, out);
@@ -254,7 +311,8 @@ final class PanamaGemm implements GemmKernel {
     }
 
     /** y[r..r+4, j..j+3]: 12 accumulators; per step 4 loads of x, 3 of w, 12 FMAs. */
-    private static void dot4x3(float[] x, int x0, float[] w, int j, float[] b, float[] y, int y0, int in, int out) {
+    private static void dot4x3(float[] x, int x0, float[] w, int j, float[] b, float[] y, int y0, int in, int out,
+            float[] tmp) {
         int x1 = x0 + in;
         int x2 = x1 + in;
         int x3 = x2 + in;
@@ -296,18 +354,30 @@ final class PanamaGemm implements GemmKernel {
             a31 = u.fma(v1, a31);
             a32 = u.fma(v2, a32);
         }
-        float s00 = sum(a00);
-        float s01 = sum(a01);
-        float s02 = sum(a02);
-        float s10 = sum(a10);
-        float s11 = sum(a11);
-        float s12 = sum(a12);
-        float s20 = sum(a20);
-        float s21 = sum(a21);
-        float s22 = sum(a22);
-        float s30 = sum(a30);
-        float s31 = sum(a31);
-        float s32 = sum(a32);
+        a00.intoArray(tmp, 0 * L);
+        a01.intoArray(tmp, 1 * L);
+        a02.intoArray(tmp, 2 * L);
+        a10.intoArray(tmp, 3 * L);
+        a11.intoArray(tmp, 4 * L);
+        a12.intoArray(tmp, 5 * L);
+        a20.intoArray(tmp, 6 * L);
+        a21.intoArray(tmp, 7 * L);
+        a22.intoArray(tmp, 8 * L);
+        a30.intoArray(tmp, 9 * L);
+        a31.intoArray(tmp, 10 * L);
+        a32.intoArray(tmp, 11 * L);
+        float s00 = sum(tmp, 0 * L);
+        float s01 = sum(tmp, 1 * L);
+        float s02 = sum(tmp, 2 * L);
+        float s10 = sum(tmp, 3 * L);
+        float s11 = sum(tmp, 4 * L);
+        float s12 = sum(tmp, 5 * L);
+        float s20 = sum(tmp, 6 * L);
+        float s21 = sum(tmp, 7 * L);
+        float s22 = sum(tmp, 8 * L);
+        float s30 = sum(tmp, 9 * L);
+        float s31 = sum(tmp, 10 * L);
+        float s32 = sum(tmp, 11 * L);
         for (; i < in; i++) {
             float v0 = w[w0 + i];
             float v1 = w[w1 + i];
@@ -347,7 +417,8 @@ final class PanamaGemm implements GemmKernel {
     }
 
     /** y[r..r+4, j]: four examples against one row of W. */
-    private static void dot4x1(float[] x, int x0, float[] w, int j, float[] b, float[] y, int y0, int in, int out) {
+    private static void dot4x1(float[] x, int x0, float[] w, int j, float[] b, float[] y, int y0, int in, int out,
+            float[] tmp) {
         int x1 = x0 + in;
         int x2 = x1 + in;
         int x3 = x2 + in;
@@ -365,10 +436,14 @@ final class PanamaGemm implements GemmKernel {
             a2 = load(x, x2 + i).fma(v, a2);
             a3 = load(x, x3 + i).fma(v, a3);
         }
-        float s0 = sum(a0);
-        float s1 = sum(a1);
-        float s2 = sum(a2);
-        float s3 = sum(a3);
+        a0.intoArray(tmp, 0 * L);
+        a1.intoArray(tmp, 1 * L);
+        a2.intoArray(tmp, 2 * L);
+        a3.intoArray(tmp, 3 * L);
+        float s0 = sum(tmp, 0 * L);
+        float s1 = sum(tmp, 1 * L);
+        float s2 = sum(tmp, 2 * L);
+        float s3 = sum(tmp, 3 * L);
         for (; i < in; i++) {
             float v = w[w0 + i];
             s0 = Math.fma(x[x0 + i], v, s0);
@@ -383,7 +458,8 @@ final class PanamaGemm implements GemmKernel {
     }
 
     /** y[r, j..j+4]: one example against four rows of W (the GEMV shape). */
-    private static void dot1x4(float[] x, int x0, float[] w, int j, float[] b, float[] y, int y0, int in) {
+    private static void dot1x4(float[] x, int x0, float[] w, int j, float[] b, float[] y, int y0, int in,
+            float[] tmp) {
         int w0 = j * in;
         int w1 = w0 + in;
         int w2 = w1 + in;
@@ -401,10 +477,14 @@ final class PanamaGemm implements GemmKernel {
             a2 = u.fma(load(w, w2 + i), a2);
             a3 = u.fma(load(w, w3 + i), a3);
         }
-        float s0 = sum(a0);
-        float s1 = sum(a1);
-        float s2 = sum(a2);
-        float s3 = sum(a3);
+        a0.intoArray(tmp, 0 * L);
+        a1.intoArray(tmp, 1 * L);
+        a2.intoArray(tmp, 2 * L);
+        a3.intoArray(tmp, 3 * L);
+        float s0 = sum(tmp, 0 * L);
+        float s1 = sum(tmp, 1 * L);
+        float s2 = sum(tmp, 2 * L);
+        float s3 = sum(tmp, 3 * L);
         for (; i < in; i++) {
             float u = x[x0 + i];
             s0 = Math.fma(u, w[w0 + i], s0);
@@ -419,7 +499,8 @@ final class PanamaGemm implements GemmKernel {
     }
 
     /** y[r, j]: one dot product. */
-    private static void dot1x1(float[] x, int x0, float[] w, int j, float[] b, float[] y, int y0, int in) {
+    private static void dot1x1(float[] x, int x0, float[] w, int j, float[] b, float[] y, int y0, int in,
+            float[] tmp) {
         int w0 = j * in;
         FloatVector a = FloatVector.zero(S);
         int bound = S.loopBound(in);
@@ -427,7 +508,8 @@ final class PanamaGemm implements GemmKernel {
         for (; i < bound; i += L) {
             a = load(x, x0 + i).fma(load(w, w0 + i), a);
         }
-        float s = sum(a);
+        a.intoArray(tmp, 0);
+        float s = sum(tmp, 0);
         for (; i < in; i++) {
             s = Math.fma(x[x0 + i], w[w0 + i], s);
         }

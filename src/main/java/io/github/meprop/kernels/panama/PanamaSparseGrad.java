@@ -5,6 +5,8 @@ import static io.github.meprop.kernels.panama.FloatVectors.S;
 import static io.github.meprop.kernels.panama.FloatVectors.load;
 import static io.github.meprop.kernels.panama.FloatVectors.splat;
 import static io.github.meprop.kernels.panama.FloatVectors.zero;
+import static io.github.meprop.kernels.panama.PanamaDenseGrad.keep;
+import static io.github.meprop.kernels.panama.PanamaDenseGrad.tailColumn;
 
 import io.github.meprop.kernels.provider.SparseGradKernel;
 import io.github.meprop.kernels.scalar.SparseScratch;
@@ -35,14 +37,13 @@ final class PanamaSparseGrad implements SparseGradKernel {
             }
         }
         for (; i < in; i += L) {
-            VectorMask<Float> m = S.indexInRange(i, in);
+            int c = tailColumn(i, in);
             int r = r0;
             for (; r + 4 <= r1; r += 4) {
-                sparseInputGrad4x1(dy, offsets, idx, w, dx, in, out, r, i, m);
+                sparseInputGrad4x1(dy, offsets, idx, w, dx, in, out, r, r + 1, r + 2, r + 3, c, i);
             }
             for (; r < r1; r++) {
-                FloatVector a = chain(zero(), dy, r * out, idx, offsets[r], offsets[r + 1], w, in, i, m);
-                a.intoArray(dx, r * in + i, m);
+                sparseInputGrad4x1(dy, offsets, idx, w, dx, in, out, r, r, r, r, c, i);
             }
         }
     }
@@ -86,19 +87,29 @@ final class PanamaSparseGrad implements SparseGradKernel {
     }
 
     /**
-     * Four examples × one (possibly partial, {@code m}) vector of dx: the columns after the 8-vector
-     * blocks. The four chains advance together over as many selected rows as the shortest selection
-     * has (all of them when k is the same for every example); each then finishes its own rest.
+     * Four examples (ra..rd) × the one vector of dx at column i, of which the columns from
+     * {@code from} are kept ({@link PanamaDenseGrad#tailColumn}): the columns after the 8-vector
+     * blocks. The four chains advance together over as many selected rows as the shortest
+     * selection has (all of them when k is the same for every example); each then finishes its
+     * own rest. The last examples of a range come here four times the same (a one-example tile
+     * is called so seldom that C2 compiled its vector operations as calls, which allocate).
      */
     private static void sparseInputGrad4x1(float[] dy, int[] offsets, int[] idx, float[] w, float[] dx, int in,
-            int out, int r, int i, VectorMask<Float> m) {
-        int p0 = offsets[r];
-        int p1 = offsets[r + 1];
-        int p2 = offsets[r + 2];
-        int p3 = offsets[r + 3];
-        int p4 = offsets[r + 4];
-        int common = Math.min(Math.min(p1 - p0, p2 - p1), Math.min(p3 - p2, p4 - p3));
-        int y0 = r * out;
+            int out, int ra, int rb, int rc, int rd, int i, int from) {
+        VectorMask<Float> m = keep(i, from, in);
+        int p0 = offsets[ra];
+        int e0 = offsets[ra + 1];
+        int p1 = offsets[rb];
+        int e1 = offsets[rb + 1];
+        int p2 = offsets[rc];
+        int e2 = offsets[rc + 1];
+        int p3 = offsets[rd];
+        int e3 = offsets[rd + 1];
+        int common = Math.min(Math.min(e0 - p0, e1 - p1), Math.min(e2 - p2, e3 - p3));
+        int y0 = ra * out;
+        int y1 = rb * out;
+        int y2 = rc * out;
+        int y3 = rd * out;
         FloatVector a0 = zero();
         FloatVector a1 = a0;
         FloatVector a2 = a0;
@@ -107,21 +118,20 @@ final class PanamaSparseGrad implements SparseGradKernel {
             int j = idx[p0 + t];
             a0 = load(w, j * in + i, m).fma(splat(dy[y0 + j]), a0);
             j = idx[p1 + t];
-            a1 = load(w, j * in + i, m).fma(splat(dy[y0 + out + j]), a1);
+            a1 = load(w, j * in + i, m).fma(splat(dy[y1 + j]), a1);
             j = idx[p2 + t];
-            a2 = load(w, j * in + i, m).fma(splat(dy[y0 + 2 * out + j]), a2);
+            a2 = load(w, j * in + i, m).fma(splat(dy[y2 + j]), a2);
             j = idx[p3 + t];
-            a3 = load(w, j * in + i, m).fma(splat(dy[y0 + 3 * out + j]), a3);
+            a3 = load(w, j * in + i, m).fma(splat(dy[y3 + j]), a3);
         }
-        a0 = chain(a0, dy, y0, idx, p0 + common, p1, w, in, i, m);
-        a1 = chain(a1, dy, y0 + out, idx, p1 + common, p2, w, in, i, m);
-        a2 = chain(a2, dy, y0 + 2 * out, idx, p2 + common, p3, w, in, i, m);
-        a3 = chain(a3, dy, y0 + 3 * out, idx, p3 + common, p4, w, in, i, m);
-        int d = r * in + i;
-        a0.intoArray(dx, d, m);
-        a1.intoArray(dx, d + in, m);
-        a2.intoArray(dx, d + 2 * in, m);
-        a3.intoArray(dx, d + 3 * in, m);
+        a0 = chain(a0, dy, y0, idx, p0 + common, e0, w, in, i, m);
+        a1 = chain(a1, dy, y1, idx, p1 + common, e1, w, in, i, m);
+        a2 = chain(a2, dy, y2, idx, p2 + common, e2, w, in, i, m);
+        a3 = chain(a3, dy, y3, idx, p3 + common, e3, w, in, i, m);
+        a0.intoArray(dx, ra * in + i, m);
+        a1.intoArray(dx, rb * in + i, m);
+        a2.intoArray(dx, rc * in + i, m);
+        a3.intoArray(dx, rd * in + i, m);
     }
 
     /** {@code a} continued over the selected rows {@code idx[p .. e)} of one example (dy row at y0), one vector. */
@@ -160,12 +170,13 @@ final class PanamaSparseGrad implements SparseGradKernel {
                 sparseWeightGradRow8(x, ex, gr, p0, e, dw, wo + i, in, i, add);
             }
             for (; i < in; i += L) {
-                VectorMask<Float> m = S.indexInRange(i, in);
-                FloatVector a = (add ? load(dw, wo + i, m) : zero());
+                int c = tailColumn(i, in);
+                VectorMask<Float> m = keep(c, i, in);
+                FloatVector a = (add ? load(dw, wo + c, m) : zero());
                 for (int p = p0; p < e; p++) {
-                    a = load(x, ex[p] * in + i, m).fma(splat(gr[p]), a);
+                    a = load(x, ex[p] * in + c, m).fma(splat(gr[p]), a);
                 }
-                a.intoArray(dw, wo + i, m);
+                a.intoArray(dw, wo + c, m);
             }
         }
     }
