@@ -39,7 +39,12 @@ public interface Selector {
      * threads available; the selection must be the same for any thread count. The default ignores
      * {@code par}; a selector whose rows are independent (per-example top-k) splits them.
      *
-     * @param par the threads of the training run
+     * @param par    the threads of the training run
+     * @param g      the gradient, {@code [rows × width]} row-major (read-only)
+     * @param rows   examples in the batch (≥ 1)
+     * @param width  the layer's current width (≥ 1)
+     * @param out    the layer's reusable selection
+     * @param random the training run's generator, for selectors that draw (others ignore it)
      */
     default void select(Parallelism par, float[] g, int rows, int width, Selection out, SplittableRandom random) {
         select(g, rows, width, out, random);

@@ -60,6 +60,12 @@ public final class Sparsifier {
     /**
      * {@link #select(float[], int, int)} with the training run's threads available to the selector
      * (the selection does not depend on them).
+     *
+     * @param par the threads of the training run
+     * @param g the layer's gradient, row-major {@code [rows × width]}; read only
+     * @param rows rows (examples) of g, ≥ 0
+     * @param width width of g, ≥ 1
+     * @return the layer's reusable selection, overwritten by the next call
      */
     public Selection select(Parallelism par, float[] g, int rows, int width) {
         selector.select(par, g, rows, width, selection, random);
