@@ -40,6 +40,15 @@ public interface Layer {
     /** Units that simplification can remove (a dense layer's output neurons, an LSTM's hidden units). */
     int units();
 
+    /**
+     * Width of the gradient rows this layer's {@link #backward} hands its {@link Sparsifier} (a
+     * selector's k counts entries of it): {@link #outputWidth()} for a layer whose outputs are its
+     * units (the default), 4·units for an LSTM (the pre-activation gradients of its four gates).
+     */
+    default int selectionWidth() {
+        return outputWidth();
+    }
+
     /** The trainable parameters, in a fixed order; their names are unique within the layer. */
     List<Parameter> parameters();
 
