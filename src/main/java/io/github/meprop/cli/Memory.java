@@ -66,6 +66,35 @@ final class Memory {
         return new Need((long) model, (long) batchBytes); // a double cast to long saturates
     }
 
+    /**
+     * The need of training an LSTM ({@code nn.Lstm}: steps × features in, hidden units) with a linear
+     * output layer: the parameters 4H(F + H + 2) + H·C + C with their gradients and optimizer state;
+     * per example, what the training forward keeps for back propagation through time (the time-major
+     * input, the gates and the three states of every step: T·(F + 7H)) and the backward's scratch
+     * (every step's gate gradient and the input gradient, T·(4H + F), and the selected positions, at
+     * most T·4H ints); the evaluation buffers (inference runs at most {@code nn.Lstm.CHUNK} examples
+     * of the same kind at a time).
+     */
+    static Need lstmTraining(int steps, int features, int hidden, int classes, int batch, int evalBatch,
+            int optimizerSlots) {
+        double t = Math.max(0, steps);
+        double f = Math.max(0, features);
+        double h = Math.max(0, hidden);
+        double c = Math.max(0, classes);
+        double params = 4 * h * (f + h + 2) + h * c + c;
+        double model = Float.BYTES * (2.0 + optimizerSlots) * params;
+        double chunk = Math.min(Math.max(0, evalBatch), io.github.meprop.nn.Lstm.CHUNK);
+        model += Float.BYTES * chunk * (t * (f + 4 * h) + 12 * h);
+        model += Float.BYTES * (double) Math.max(0, evalBatch) * (t * f + h + c);
+        double perExample = Float.BYTES * (t * (f + 7 * h) + t * (4 * h + f) + t * 4 * h + 12 * h + 2 * (h + c) + t * f);
+        return new Need((long) model, (long) (perExample * Math.max(0, batch)));
+    }
+
+    /** The longest per-batch array of LSTM training: every step's gates, {@code steps × batch × 4·hidden}. */
+    static long longestLstmBatchArray(int steps, int hidden, int batch) {
+        return (long) Math.max(0, steps) * Math.max(0, batch) * 4L * Math.max(0, hidden);
+    }
+
     /** The longest per-batch array, {@code batch × widest layer} values (it must fit one Java array). */
     static long longestBatchArray(int[] sizes, int batch) {
         long widest = 0;

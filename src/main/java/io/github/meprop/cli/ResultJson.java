@@ -92,6 +92,18 @@ final class ResultJson {
         return m;
     }
 
+    /**
+     * Marks the results of an LSTM run: {@code model} = "lstm", {@code steps}, {@code features}, and
+     * {@code activation} = null (the gates' sigmoid and tanh are fixed). MLP results have no
+     * {@code model} key.
+     */
+    static void describeLstm(Map<String, Object> json, int steps, int features) {
+        json.put("model", "lstm");
+        json.put("steps", steps);
+        json.put("features", features);
+        json.put("activation", null);
+    }
+
     /** The {@code simplification} object: meSimp's settings and what each prune point did. */
     static Map<String, Object> simplification(MeSimp mesimp) {
         Map<String, Object> m = new LinkedHashMap<>();

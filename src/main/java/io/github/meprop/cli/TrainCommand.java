@@ -47,17 +47,33 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code meprop train}: trains an MLP with meProp on an MNIST-format data set and reports what it achieved. */
+/**
+ * {@code meprop train}: trains an MLP, or an LSTM reading each example as a sequence ({@code --model
+ * lstm}), with meProp on an MNIST-format data set and reports what it achieved.
+ */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Train an MLP with sparsified back propagation (meProp) and print a summary.")
+        description = "Train an MLP or an LSTM with sparsified back propagation (meProp) and print a summary.")
 final class TrainCommand implements Callable<Integer> {
+    /** LSTM units when --hidden is not given with --model lstm. */
+    static final int DEFAULT_LSTM_HIDDEN = 128;
+
+    @Option(names = "--model", paramLabel = "mlp|lstm", defaultValue = "mlp",
+            description = "mlp: dense hidden layers (--hidden, --activation); lstm: one LSTM layer (--hidden N units) reading"
+                    + " each example as --steps time steps of width/steps features (an MNIST image row by row), then a"
+                    + " linear output layer on its last hidden state (default: ${DEFAULT-VALUE}).")
+    String modelType;
+
+    @Option(names = "--steps", paramLabel = "T", defaultValue = "28",
+            description = "With --model lstm: time steps per example; the data's width must be a multiple (default: ${DEFAULT-VALUE}).")
+    int steps;
 
     @Option(names = "--data", paramLabel = "mnist|fashion|DIR", defaultValue = "mnist",
             description = "Data set: mnist, fashion (fetched into data/), or a folder with the four IDX files (default: ${DEFAULT-VALUE}).")
     String data;
 
     @Option(names = "--hidden", paramLabel = "N[,N...]", defaultValue = "500,500", split = ",",
-            description = "Hidden layer widths (default: ${DEFAULT-VALUE}).")
+            description = "Hidden layer widths (default: ${DEFAULT-VALUE}; with --model lstm one number, the LSTM's units,"
+                    + " default 128).")
     int[] hidden;
 
     @Option(names = "--activation", paramLabel = "relu|tanh|sigmoid", defaultValue = "relu",
@@ -70,7 +86,9 @@ final class TrainCommand implements Callable<Integer> {
     String mode;
 
     @Option(names = "--k", paramLabel = "N|P%",
-            description = "With topk, unified, randomk: rows kept per hidden layer, a count or a percentage of the width (default: 20).")
+            description = "With topk, unified, randomk: rows kept per hidden layer, a count or a percentage of the width"
+                    + " (with --model lstm: of the 4 gates' 4*hidden pre-activation gradients per example and time step)"
+                    + " (default: 20).")
     String k;
 
     @Option(names = "--mass", paramLabel = "RHO",
@@ -233,9 +251,13 @@ final class TrainCommand implements Callable<Integer> {
         if (initGain != null && !(initGain > 0 && Double.isFinite(initGain))) {
             throw OptionCheck.usage(spec, "--init-gain", "must be a finite number > 0, was " + initGain, null);
         }
+        boolean lstm = lstm();
+        if (lstm && initGain != null) {
+            throw OptionCheck.usage(spec, "--init-gain", "applies to --model mlp only", null);
+        }
         Activation act = settings(() -> Activation.parse(activation));
         Selector selector = selector();
-        simplifier(act, 0); // validates the options before anything is read
+        simplifier(act, lstm, 0); // validates the options before anything is read
         TrainConfig settings = config(selector, Parallelism.serial());
         settings(() -> new Trainer(settings).warmup(warmup));
         ConsoleProgress.Style style = OptionCheck.check(spec, "--progress", () -> ConsoleProgress.Style.parse(progress));
@@ -246,15 +268,24 @@ final class TrainCommand implements Callable<Integer> {
 
         Stage.set("loading the data set " + DataSource.resolve(data));
         Splits splits = DataSource.load(spec, data, devSize);
-        int[] sizes = new int[hidden.length + 2];
+        int[] hiddenSizes = lstm ? new int[] {lstmHidden()} : hidden;
+        int[] sizes = new int[hiddenSizes.length + 2];
         sizes[0] = splits.train().width();
-        System.arraycopy(hidden, 0, sizes, 1, hidden.length);
+        System.arraycopy(hiddenSizes, 0, sizes, 1, hiddenSizes.length);
         sizes[sizes.length - 1] = splits.train().classes();
+        int features = lstm ? lstmFeatures(sizes[0]) : 0;
         int evalBatch = Math.min(Memory.EVAL_BATCH, Math.max(splits.dev().size(), splits.test().size()));
-        MeSimp mesimp = simplifier(act, (splits.train().size() + batch - 1) / Math.max(1, batch));
-        checkMemory(sizes, Math.min(batch, Math.max(1, splits.train().size())), evalBatch, settings);
+        int effectiveBatch = Math.min(batch, Math.max(1, splits.train().size()));
+        MeSimp mesimp = simplifier(act, lstm, (splits.train().size() + batch - 1) / Math.max(1, batch));
+        if (lstm) {
+            checkLstmMemory(features, sizes, effectiveBatch, evalBatch, settings);
+        } else {
+            checkMemory(sizes, effectiveBatch, evalBatch, settings);
+        }
         Stage.set("building the model " + join(sizes));
-        Model model = OptionCheck.check(spec, "--hidden", () -> Model.mlp(sizes, act, seed));
+        Model model = OptionCheck.check(spec, "--hidden", () -> lstm
+                ? Model.lstm(steps, features, sizes[1], sizes[2], seed)
+                : Model.mlp(sizes, act, seed));
         if (initGain != null && initGain != 1) {
             for (int l = 0; l < model.depth(); l++) {
                 float[] w = model.dense(l).weights();
@@ -263,13 +294,16 @@ final class TrainCommand implements Callable<Integer> {
                 }
             }
         }
-        settings(() -> settings.checkSelectors(model.hiddenSizes()));
+        settings(() -> settings.checkSelectors(model.selectionWidths()));
 
         try (Parallelism par = Parallelism.of(nThreads)) {
             TrainConfig config = settings.toBuilder().parallelism(par).build();
             Trainer trainer = new Trainer(config).warmup(warmup);
+            String described = lstm
+                    ? "LSTM " + steps + " steps x " + features + " features, " + sizes[1] + " units, output " + sizes[2]
+                    : "MLP " + join(sizes) + " " + act.id();
             System.out.println("meprop train: " + data + " (" + splits.train().size() + " train, " + splits.dev().size()
-                    + " dev, " + splits.test().size() + " test), MLP " + join(sizes) + " " + act.id() + ", "
+                    + " dev, " + splits.test().size() + " test), " + described + ", "
                     + selector + ", " + epochs + " epochs, batch " + batch + ", " + nThreads + " thread"
                     + (nThreads == 1 ? "" : "s"));
             System.out.println("kernels: " + Kernels.describe());
@@ -338,6 +372,9 @@ final class TrainCommand implements Callable<Integer> {
             if (json != null) {
                 Stage.set("writing " + json);
                 var out = ResultJson.of(result, data, sizes, act, config, nThreads);
+                if (lstm) {
+                    ResultJson.describeLstm(out, steps, features);
+                }
                 if (mesimp != null) {
                     out.put("simplification", ResultJson.simplification(mesimp));
                 }
@@ -378,6 +415,73 @@ final class TrainCommand implements Callable<Integer> {
                             + " (and " + Memory.format(need.batch()) + " for batches of " + effectiveBatch + ")"
                     : "--batch " + batch + ": batches of " + effectiveBatch + " need about " + Memory.format(need.batch())
                             + " of buffers (and the model " + Memory.format(need.model()) + ")";
+            throw new ParameterException(spec.commandLine(), what + ", more than the " + Memory.format(Memory.available())
+                    + " this JVM can still use; choose smaller sizes or give the JVM more memory, e.g. MEPROP_JAVA_OPTS=-Xmx"
+                    + Failures.suggestedHeap(Math.max(Runtime.getRuntime().maxMemory(), need.total())) + " for bin/meprop");
+        }
+    }
+
+    /** True for --model lstm, false for mlp; options that only an MLP has are refused with lstm. */
+    private boolean lstm() {
+        String m = modelType.trim().toLowerCase(Locale.ROOT);
+        if (!m.equals("mlp") && !m.equals("lstm")) {
+            throw OptionCheck.usage(spec, "--model", "must be mlp or lstm, was '" + modelType + "'", null);
+        }
+        boolean lstm = m.equals("lstm");
+        if (lstm && given("--activation")) {
+            throw OptionCheck.usage(spec, "--activation", "applies to --model mlp only: an LSTM's gates use sigmoid and"
+                    + " tanh", null);
+        }
+        if (!lstm && given("--steps")) {
+            throw OptionCheck.usage(spec, "--steps", "needs --model lstm", null);
+        }
+        if (lstm && steps < 1) {
+            throw OptionCheck.usage(spec, "--steps", "must be >= 1, was " + steps, null);
+        }
+        return lstm;
+    }
+
+    private boolean given(String option) {
+        return spec.commandLine().getParseResult() != null && spec.commandLine().getParseResult().hasMatchedOption(option);
+    }
+
+    /** The LSTM's units: --hidden N (one value), or {@link #DEFAULT_LSTM_HIDDEN}. */
+    private int lstmHidden() {
+        if (!given("--hidden")) {
+            return DEFAULT_LSTM_HIDDEN;
+        }
+        if (hidden.length != 1) {
+            throw OptionCheck.usage(spec, "--hidden", "with --model lstm give one number, the LSTM's units (was "
+                    + join(hidden).replace('-', ',') + ")", null);
+        }
+        return hidden[0];
+    }
+
+    /** Features per time step: the data's width divided by --steps (which must divide it). */
+    private int lstmFeatures(int width) {
+        if (width % steps != 0) {
+            throw OptionCheck.usage(spec, "--steps", steps + " does not divide the data's width " + width
+                    + " (an example is read as steps x features)", null);
+        }
+        return width / steps;
+    }
+
+    /** {@link #checkMemory} for an LSTM model. */
+    private void checkLstmMemory(int features, int[] sizes, int effectiveBatch, int evalBatch, TrainConfig config) {
+        int slots = config.optimizer() instanceof Sgd.Spec s ? (s.momentum() > 0 ? 1 : 0) : 2;
+        Memory.Need need = Memory.lstmTraining(steps, features, sizes[1], sizes[2], effectiveBatch, evalBatch, slots);
+        if (Memory.longestLstmBatchArray(steps, sizes[1], effectiveBatch) > Memory.MAX_ARRAY) {
+            throw OptionCheck.usage(spec, "--batch", "batch " + effectiveBatch + " × " + steps + " steps × 4 × " + sizes[1]
+                    + " units needs arrays longer than a Java array can be", null);
+        }
+        if (!Memory.fits(need.total())) {
+            boolean model = !Memory.fits(need.model());
+            String what = model
+                    ? "--hidden " + sizes[1] + ": the LSTM needs about " + Memory.format(need.model())
+                            + " for its weights, gradients, optimizer state and evaluation"
+                    : "--batch " + batch + ": batches of " + effectiveBatch + " need about " + Memory.format(need.batch())
+                            + " for the states of " + steps + " time steps (and the model " + Memory.format(need.model())
+                            + ")";
             throw new ParameterException(spec.commandLine(), what + ", more than the " + Memory.format(Memory.available())
                     + " this JVM can still use; choose smaller sizes or give the JVM more memory, e.g. MEPROP_JAVA_OPTS=-Xmx"
                     + Failures.suggestedHeap(Math.max(Runtime.getRuntime().maxMemory(), need.total())) + " for bin/meprop");
@@ -470,9 +574,11 @@ final class TrainCommand implements Callable<Integer> {
     /**
      * The meSimp compressor the options ask for, or null; option errors are usage errors.
      *
+     * @param lstm            whether the model is an LSTM (merging, the dead-unit rule and the
+     *                        data-aware rules do not apply to it)
      * @param batchesPerEpoch mini-batches per epoch (for --target-width's schedule), 0 when not known yet
      */
-    private MeSimp simplifier(Activation act, int batchesPerEpoch) {
+    private MeSimp simplifier(Activation act, boolean lstm, int batchesPerEpoch) {
         if (!simplify) {
             if (prune != null || cycle != null || prunePoints != null || merge != null || count != null
                     || pruneEveryCycle || noMomentReset || momentReset != null || rules != null || refit || ridge != null
@@ -498,6 +604,29 @@ final class TrainCommand implements Callable<Integer> {
                 : merge == null ? List.of("prune") : List.of("prune", "merge"));
         if (targetWidth != null && names.stream().noneMatch(n -> n.trim().equalsIgnoreCase("target"))) {
             names.add("target");
+        }
+        if (lstm) {
+            if (count != null && count.trim().equalsIgnoreCase("reference")) {
+                throw OptionCheck.usage(spec, "--count", "reference applies to --model mlp only (an LSTM unit counts"
+                        + " once per example and step over its four gates); use nonzero or selected", null);
+            }
+            if (refit || targetWidth != null || maxLoss != null) {
+                String o = refit ? "--refit" : targetWidth != null ? "--target-width" : "--max-loss";
+                throw OptionCheck.usage(spec, o, "applies to --model mlp only (the data-aware and target rules"
+                        + " refit or rank dense layers)", null);
+            }
+            for (String n : names) {
+                String r = n.trim().toLowerCase(Locale.ROOT);
+                if (!r.equals("prune")) {
+                    throw OptionCheck.usage(spec, merge != null && r.equals("merge") ? "--merge" : "--rules", r
+                            + " does not apply to --model lstm: " + (r.equals("merge")
+                                    ? "merging relies on relu(s*y) = s*relu(y), and an LSTM's gates are sigmoid and tanh"
+                                    : r.equals("dead")
+                                    ? "an LSTM unit whose last output is 0 may still feed the recurrence at earlier steps"
+                                    : "only the activeness rule is implemented for LSTM units")
+                            + "; use prune", null);
+                }
+            }
         }
         if (names.stream().anyMatch(n -> n.trim().equalsIgnoreCase("merge")) && act != Activation.RELU) {
             throw OptionCheck.usage(spec, "--merge", "merging needs --activation relu (it relies on"

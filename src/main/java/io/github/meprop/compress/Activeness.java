@@ -32,6 +32,18 @@ import java.util.Objects;
  * counting the returned positions that are still units. k is the largest per-example selection
  * count observed while the layer still had its original width. Per-example selections only (other
  * forms count as {@link Counting#SELECTED}); cost O(original width + k·log k) per example.
+ * REFERENCE counting applies to layers with one position per unit (not to an LSTM, below).
+ *
+ * <h2>Layers with several positions per unit (LSTM)</h2>
+ * An LSTM's backward selects among its four gates' pre-activation gradients, a row of 4·units
+ * positions in which position p belongs to unit {@code p mod units} ({@link io.github.meprop.nn.Lstm}),
+ * once per time step. When a layer was {@linkplain #reset(int, int) reset} to its unit count and a
+ * selection's width is a multiple of it, each position counts for its unit, and a unit scores one hit
+ * per row (example and time step) in which at least one of its positions was kept (with a non-zero
+ * gradient for {@link Counting#NONZERO}); {@code seen} grows by the rows of each call, so an LSTM's
+ * rates are fractions of (example, step) pairs. A unit-level count was chosen over counting each gate
+ * separately because a unit is removed as a whole (all four gate rows); with k kept positions per
+ * row the mean rate per unit lies between k/(4·units) and k/units.
  *
  * <h2>Merging and threads</h2>
  * Counts are summed over mini-batches, and {@link #merge} sums two records (for example one per
@@ -84,6 +96,9 @@ public final class Activeness implements SelectionObserver {
     private final List<int[]> origin = new ArrayList<>();
     /** Per layer, for REFERENCE counting: {original width, k}. */
     private final List<int[]> reference = new ArrayList<>();
+    /** Scratch of {@link #countGrouped}: units hit in the current row (all false between rows). */
+    private boolean[] mark = new boolean[0];
+    private int[] marked = new int[0];
 
     /** An empty record with {@link Counting#NONZERO}. */
     public Activeness() {
@@ -128,18 +143,25 @@ public final class Activeness implements SelectionObserver {
     /**
      * Counts one layer's selection: each kept entry (r, j) is a hit for unit j unless the counting
      * is {@link Counting#NONZERO} and {@code g[r·width + j] == 0} (g may be null: then every kept
-     * entry counts); {@code seen += rows}. Cost O(kept entries), or O(rows·width) for a selection of
-     * every entry.
+     * entry counts); {@code seen += rows}. When the selection's width is a multiple of the layer's
+     * recorded width, positions count for unit {@code p mod width}, once per row (see the class
+     * comment). Cost O(kept entries), or O(rows·width) for a selection of every entry.
      */
     @Override
     public synchronized void onSelection(int layer, Selection s, float[] g) {
         Objects.requireNonNull(s, "selection");
         int rows = s.rows();
         int width = s.width();
-        long[] h = layerFor(layer, width);
+        int units = unitsFor(layer, width);
+        long[] h = layerFor(layer, units);
         boolean nonzero = counting == Counting.NONZERO && g != null;
         if (nonzero) {
             checkGradient(g, rows, width);
+        }
+        if (units != width) {
+            countGrouped(h, s, g, nonzero, units);
+            seen.get(layer)[0] += rows;
+            return;
         }
         int[] idx = s.index();
         if (counting == Counting.REFERENCE && s.form() == Selection.Form.PER_ROW && g != null) {
@@ -219,6 +241,71 @@ public final class Activeness implements SelectionObserver {
                 if (j >= 0) {
                     h[j]++;
                 }
+            }
+        }
+    }
+
+    /**
+     * The units a selection of the given width counts for: the width itself, or the recorded width
+     * of the layer when the selection's width is a multiple of it (an LSTM selects among 4 gates per
+     * unit).
+     */
+    private int unitsFor(int layer, int width) {
+        long[] h = layer >= 0 && layer < hits.size() ? hits.get(layer) : null;
+        if (h != null && h.length != width && width % h.length == 0) {
+            return h.length;
+        }
+        return width;
+    }
+
+    /**
+     * Counts a selection whose positions p belong to unit {@code p mod units} (several positions per
+     * unit, e.g. an LSTM's four gates): per row, each unit with at least one kept position (with a
+     * non-zero gradient, for {@link Counting#NONZERO}) scores one hit. Cost O(kept entries), or
+     * O(rows·width) for a selection of every entry.
+     */
+    private void countGrouped(long[] h, Selection s, float[] g, boolean nonzero, int units) {
+        int rows = s.rows();
+        int width = s.width();
+        if (mark.length < units) {
+            mark = new boolean[units];
+            marked = new int[units];
+        }
+        int[] idx = s.index();
+        int[] off = s.offsets();
+        for (int r = 0; r < rows; r++) {
+            int row = r * width;
+            int from;
+            int to;
+            switch (s.form()) {
+                case ALL -> {
+                    from = 0;
+                    to = width;
+                }
+                case SHARED -> {
+                    from = 0;
+                    to = s.sharedCount();
+                }
+                default -> {
+                    from = off[r];
+                    to = off[r + 1];
+                }
+            }
+            int n = 0;
+            for (int i = from; i < to; i++) {
+                int p = s.form() == Selection.Form.ALL ? i : idx[i];
+                if (nonzero && g[row + p] == 0f) {
+                    continue;
+                }
+                int u = p % units;
+                if (!mark[u]) {
+                    mark[u] = true;
+                    marked[n++] = u;
+                }
+            }
+            for (int i = 0; i < n; i++) {
+                h[marked[i]]++;
+                mark[marked[i]] = false;
             }
         }
     }

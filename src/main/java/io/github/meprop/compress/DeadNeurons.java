@@ -2,6 +2,7 @@ package io.github.meprop.compress;
 
 import io.github.meprop.data.Dataset;
 import io.github.meprop.kernels.Parallelism;
+import io.github.meprop.nn.Dense;
 import io.github.meprop.nn.Layer;
 import io.github.meprop.nn.Model;
 import java.util.Objects;
@@ -22,6 +23,10 @@ import java.util.Objects;
  * neurons of layer l does not change layer l+1's inputs on that data, so the dead sets of the
  * layers do not depend on each other. A layer never loses its last neuron (when every neuron of a
  * layer is dead, its first one is kept; the network's output on that data is then constant).
+ *
+ * <p>Only dense hidden layers lose units ({@link #drop}, {@link DeadUnitRule}): an LSTM unit whose
+ * last hidden state is 0 may still feed the recurrence at earlier steps, so a zero output is no
+ * evidence that removing it is harmless (and h = o·tanh(c) is practically never exactly 0).
  *
  * <p>Cost: one forward pass over the data (batch·Σ in·out multiply-adds) plus a scan of the
  * hidden outputs.
@@ -86,7 +91,7 @@ public final class DeadNeurons {
     }
 
     /**
-     * Removes the hidden neurons whose output is 0 on every example of {@code data}.
+     * Removes the hidden neurons of dense layers whose output is 0 on every example of {@code data}.
      *
      * @param model the model, changed in place
      * @param data the examples; their width must be the model's input width
@@ -100,6 +105,9 @@ public final class DeadNeurons {
         long[][] counts = activeCounts(model, data, par, batchSize);
         int[] removed = new int[counts.length];
         for (int l = 0; l < counts.length; l++) {
+            if (!(model.layer(l) instanceof Dense)) {
+                continue; // see the class comment: only dense layers' outputs are all their units feed
+            }
             int[] keep = keepActive(counts[l]);
             removed[l] = counts[l].length - keep.length;
             if (removed[l] > 0) {

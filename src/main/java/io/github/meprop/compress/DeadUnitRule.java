@@ -1,5 +1,6 @@
 package io.github.meprop.compress;
 
+import io.github.meprop.nn.Dense;
 import io.github.meprop.nn.InvalidSettingException;
 import io.github.meprop.nn.Model;
 import io.github.meprop.nn.Options;
@@ -8,7 +9,8 @@ import io.github.meprop.nn.Options;
  * Removes the hidden units whose output is exactly 0 on every example of the evidence's data (see
  * {@link DeadNeurons}): exact on that data. With {@code samples > 0} only the first that many
  * examples are examined (cheaper at frequent prune points, exact only on those). A layer never
- * loses its last unit. Needs {@link CompressionContext#data()}; keeps everything without it.
+ * loses its last unit. Needs {@link CompressionContext#data()}; keeps everything without it, and in
+ * layers that are not dense (an LSTM: see {@link DeadNeurons}).
  *
  * @param samples examples to examine, 0 for all
  */
@@ -28,7 +30,7 @@ public record DeadUnitRule(int samples) implements CompressionRule {
 
     @Override
     public int[] keep(Model model, int hidden, CompressionContext evidence) {
-        if (evidence.data() == null || evidence.data().size() == 0) {
+        if (evidence.data() == null || evidence.data().size() == 0 || !(model.layer(hidden) instanceof Dense)) {
             return null;
         }
         var data = evidence.data();

@@ -186,7 +186,7 @@ public final class MeSimp implements TrainingHook, SelectionObserver {
             stoppedAfterEpoch = -1;
             int[] widths = ctx.model().hiddenSizes();
             if (config != null) {
-                checkRates(widths);
+                checkRates(widths, ctx.model().selectionWidths());
             }
             activeness.clear();
             for (int l = 0; l < widths.length; l++) {
@@ -202,9 +202,12 @@ public final class MeSimp implements TrainingHook, SelectionObserver {
     /**
      * Refuses an activeness prune fraction at or above a layer's mean selection rate: with k of
      * width units selected per example, the mean unit is active in k/width of the examples, so a
-     * fraction at or above that removes most units at the first prune point.
+     * fraction at or above that removes most units at the first prune point. For a layer that
+     * selects among several positions per unit (an LSTM: 4 gates, selection width 4·units) the rate
+     * compared is the units' best case, {@code min(1, k/units)}: k kept positions per row hit at
+     * most k units ({@link Activeness} counts a unit once per row).
      */
-    private void checkRates(int[] widths) {
+    private void checkRates(int[] widths, int[] selectionWidths) {
         for (CompressionRule r : rules) {
             if (!(r instanceof ActivenessRule a)) {
                 continue;
@@ -212,6 +215,9 @@ public final class MeSimp implements TrainingHook, SelectionObserver {
             for (int l = 0; l < widths.length; l++) {
                 Selector s = config.selector(l);
                 double rate = s.expectedRate(widths[l]);
+                if (selectionWidths[l] != widths[l]) {
+                    rate = Math.min(1, s.expectedRate(selectionWidths[l]) * selectionWidths[l] / widths[l]);
+                }
                 if (a.prune() > 0 && a.prune() >= rate) {
                     throw new InvalidSettingException("prune", String.format(Locale.ROOT,
                             "prune %s is at or above the mean selection rate of hidden layer %d: %s selects %.4g of its"

@@ -5,10 +5,10 @@ import java.util.Objects;
 
 /**
  * Element-wise kernels of the training loop: activations (ReLU, tanh, sigmoid) and their
- * backward, the fused softmax + cross-entropy loss, arg-max, clipping, scaling, zeroing, and the
- * optimizer updates: SGD and Adam dense over a range or "lazy" over a list of rows, SGD with
- * momentum, and Adam and momentum SGD split over a {@link Parallelism}'s threads. Every kernel is
- * one pass over its arrays: memory-bound, cost O(n).
+ * backward, the LSTM cell step and its backward, the fused softmax + cross-entropy loss, arg-max,
+ * clipping, scaling, zeroing, and the optimizer updates: SGD and Adam dense over a range or "lazy"
+ * over a list of rows, SGD with momentum, and Adam and momentum SGD split over a
+ * {@link Parallelism}'s threads. Every kernel is one pass over its arrays: memory-bound, cost O(n).
  *
  * <p>Results are bit-identical on the SIMD and the plain-Java paths, and for any thread count:
  * both evaluate the same correctly rounded operations in the same order (fused multiply-adds
@@ -361,6 +361,77 @@ public final class Ops {
         checkRows(rows, count, rowLen, w, g, m, v);
         checkAdam(lr, beta1, beta2, eps, clip);
         UncheckedOps.adamRows(w, g, m, v, rows, count, rowLen, lr, beta1, beta2, eps, clip);
+    }
+
+    /**
+     * One time step of an LSTM cell for {@code rows} examples of {@code units} hidden units, gate
+     * order i, f, g, o (PyTorch's). A gate block row is {@code 4·units} floats (unit j's four
+     * pre-activations at j, units + j, 2·units + j, 3·units + j), a state block row {@code units}
+     * floats; block arguments start at their offsets. With {@code a = gx + gh}:
+     * <pre>
+     * i = σ(a_i)  f = σ(a_f)  g = tanh(a_g)  o = σ(a_o)
+     * c = fma(f, c_prev, i·g)   tanhC = tanh(c)   h = o·tanhC
+     * </pre>
+     * gates receives the activated (i, f, g, o); it may be gx or gh at the same offset, and c may be
+     * cPrev at the same offset. σ and tanh are {@link #sigmoid} and {@link #tanh}'s polynomials, so
+     * the SIMD and plain-Java results are the same bit for bit. Cost: 5 exponentials and about 30
+     * other operations per unit and example.
+     */
+    public static void lstmCellForward(float[] gx, int gxOff, float[] gh, int ghOff, float[] cPrev, int cPrevOff,
+            float[] gates, int gatesOff, float[] c, int cOff, float[] tanhC, int tanhCOff, float[] h, int hOff,
+            int rows, int units) {
+        Checks.size("rows", rows);
+        Checks.size("units", units);
+        int gateLen = blockLength(rows, 4L * units, "rows × 4·units");
+        int stateLen = blockLength(rows, units, "rows × units");
+        Checks.range("gx", gx, gxOff, gateLen);
+        Checks.range("gh", gh, ghOff, gateLen);
+        Checks.range("cPrev", cPrev, cPrevOff, stateLen);
+        Checks.range("gates", gates, gatesOff, gateLen);
+        Checks.range("c", c, cOff, stateLen);
+        Checks.range("tanhC", tanhC, tanhCOff, stateLen);
+        Checks.range("h", h, hOff, stateLen);
+        UncheckedOps.lstmCellForward(gx, gxOff, gh, ghOff, cPrev, cPrevOff, gates, gatesOff, c, cOff, tanhC, tanhCOff,
+                h, hOff, rows, units);
+    }
+
+    /**
+     * The backward pass of {@link #lstmCellForward} for one time step: from the step's activated
+     * gates, c_prev, tanh(c), the gradient dh of h and the gradient dc of c arriving from the next
+     * step, writes the gradient of the four pre-activations into dpre (gate layout) and replaces dc
+     * by the gradient of c_prev:
+     * <pre>
+     * dcT    = fma(dh·o, 1 − tanhC², dc)
+     * dpre_i = (dcT·g)·(i·(1 − i))        dpre_f = (dcT·c_prev)·(f·(1 − f))
+     * dpre_g = (dcT·i)·(1 − g²)           dpre_o = (dh·tanhC)·(o·(1 − o))
+     * dc     = dcT·f
+     * </pre>
+     * Outputs must not overlap the inputs. Bit-identical on the SIMD and plain-Java paths. Cost:
+     * about 25 operations per unit and example.
+     */
+    public static void lstmCellBackward(float[] gates, int gatesOff, float[] cPrev, int cPrevOff, float[] tanhC,
+            int tanhCOff, float[] dh, int dhOff, float[] dc, int dcOff, float[] dpre, int dpreOff, int rows,
+            int units) {
+        Checks.size("rows", rows);
+        Checks.size("units", units);
+        int gateLen = blockLength(rows, 4L * units, "rows × 4·units");
+        int stateLen = blockLength(rows, units, "rows × units");
+        Checks.range("gates", gates, gatesOff, gateLen);
+        Checks.range("cPrev", cPrev, cPrevOff, stateLen);
+        Checks.range("tanhC", tanhC, tanhCOff, stateLen);
+        Checks.range("dh", dh, dhOff, stateLen);
+        Checks.range("dc", dc, dcOff, stateLen);
+        Checks.range("dpre", dpre, dpreOff, gateLen);
+        UncheckedOps.lstmCellBackward(gates, gatesOff, cPrev, cPrevOff, tanhC, tanhCOff, dh, dhOff, dc, dcOff, dpre,
+                dpreOff, rows, units);
+    }
+
+    private static int blockLength(int rows, long width, String what) {
+        long n = rows * width;
+        if (n > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(what + " = " + rows + " × " + width + " does not fit in a Java array");
+        }
+        return (int) n;
     }
 
     private static void unary(float[] x, float[] z, int n) {

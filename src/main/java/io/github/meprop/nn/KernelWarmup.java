@@ -63,7 +63,7 @@ public final class KernelWarmup {
             }
         }
         List<Selector> selectors = config.selectors();
-        float dropout = config.dropoutFor(model.hiddenSizes());
+        float dropout = config.dropoutFor(model.selectionWidths());
         Parallelism par = config.parallelism();
         Optimizer opt = config.optimizer().create();
         Backprop bp = new Backprop(small, selectors, null, 3, dropout);

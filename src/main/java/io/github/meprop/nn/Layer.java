@@ -57,6 +57,17 @@ public interface Layer {
     int units();
 
     /**
+     * Width of the gradient rows this layer's {@link #backward} hands its {@link Sparsifier} (a
+     * selector's k counts entries of it): {@link #outputWidth()} for a layer whose outputs are its
+     * units (the default), 4·units for an LSTM (the pre-activation gradients of its four gates).
+     *
+     * @return the width of the rows the selector chooses from, ≥ 1
+     */
+    default int selectionWidth() {
+        return outputWidth();
+    }
+
+    /**
      * The trainable parameters, in a fixed order; their names are unique within the layer.
      *
      * @return the parameters, in a fixed order (the same objects on every call)

@@ -13,6 +13,7 @@ public final class Layers {
 
     static {
         REGISTRY.register(Dense.TYPE, Dense::fromFile);
+        REGISTRY.register(Lstm.TYPE, Lstm::fromFile);
     }
 
     private Layers() {}

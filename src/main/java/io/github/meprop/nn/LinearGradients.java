@@ -40,6 +40,20 @@ public final class LinearGradients {
      */
     public static void backward(Parallelism par, float[] x, Parameter weight, Parameter bias, float[] g, Selection s,
             float[] dx, int batch) {
+        backward(par, x, weight, bias, g, s, dx, batch, false);
+    }
+
+    /**
+     * {@link #backward(Parallelism, float[], Parameter, Parameter, float[], Selection, float[], int)}
+     * that, with {@code accumulate}, adds this batch's gradients to {@code weight.grad()} (and
+     * {@code bias.grad()}) instead of overwriting them, and adds the selected rows to W's touched set
+     * ({@link Parameter#addTouched}) instead of replacing it: for a backward that sums several
+     * contributions to one parameter, as back propagation through time sums the time steps (the
+     * first call overwrites, the later ones accumulate). dx is overwritten either way. With
+     * {@code accumulate == false} this is the overwriting call, bit for bit.
+     */
+    public static void backward(Parallelism par, float[] x, Parameter weight, Parameter bias, float[] g, Selection s,
+            float[] dx, int batch, boolean accumulate) {
         int out = weight.rows();
         int in = weight.cols();
         float[] w = weight.values();
@@ -47,21 +61,30 @@ public final class LinearGradients {
         float[] db = bias == null ? null : bias.grad();
         switch (s.form()) {
             case ALL -> {
-                UncheckedLinear.backward(par, x, w, g, dx, dw, db, batch, in, out, false);
+                UncheckedLinear.backward(par, x, w, g, dx, dw, db, batch, in, out, accumulate);
                 weight.touchAll();
             }
             case SHARED -> {
-                UncheckedLinear.backwardUnified(par, x, w, g, s.index(), s.sharedCount(), dx, dw, db, batch, in, out, false);
-                weight.replaceTouched(s.index(), 0, s.sharedCount());
+                UncheckedLinear.backwardUnified(par, x, w, g, s.index(), s.sharedCount(), dx, dw, db, batch, in, out,
+                        accumulate);
+                touch(weight, s.index(), 0, s.sharedCount(), accumulate);
             }
             case PER_ROW -> {
                 int[] off = s.offsets();
-                UncheckedLinear.backwardSparse(par, x, w, g, off, s.index(), dx, dw, db, batch, in, out, false);
-                weight.replaceTouched(s.index(), off[0], off[batch]);
+                UncheckedLinear.backwardSparse(par, x, w, g, off, s.index(), dx, dw, db, batch, in, out, accumulate);
+                touch(weight, s.index(), off[0], off[batch], accumulate);
             }
         }
         if (bias != null) {
             bias.touchAll();
+        }
+    }
+
+    private static void touch(Parameter weight, int[] idx, int from, int to, boolean accumulate) {
+        if (accumulate) {
+            weight.addTouched(idx, from, to);
+        } else {
+            weight.replaceTouched(idx, from, to);
         }
     }
 }

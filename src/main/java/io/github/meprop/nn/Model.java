@@ -109,6 +109,31 @@ public final class Model {
     }
 
     /**
+     * A sequence classifier: an {@link Lstm} of {@code hidden} units over {@code steps} time steps of
+     * {@code features} floats (input width steps·features, time-major), then a linear output layer
+     * on the last hidden state ({@code hidden → classes}, logits). Sequential MNIST is
+     * {@code lstm(28, 28, 128, 10, seed)}: each image read row by row. Initialisation from
+     * {@code new Random(seed)}: the LSTM as PyTorch's {@code nn.LSTM} (weights uniform in ±1/√hidden,
+     * W_ih then W_hh, row-major) with the forget gate's bias 1 ({@link Lstm}), then the output layer
+     * Glorot-normal as {@link #mlp(int[], Activation, long)}, zero biases. The same seed gives the same
+     * weights on every JVM.
+     */
+    public static Model lstm(int steps, int features, int hidden, int classes, long seed) {
+        if (classes < 1) {
+            throw new IllegalArgumentException("classes must be >= 1, was " + classes);
+        }
+        Random rnd = new Random(seed);
+        Lstm lstm = Lstm.random(steps, features, hidden, rnd);
+        Dense out = new Dense(hidden, classes, Activation.IDENTITY);
+        double std = Math.sqrt(2.0 / (hidden + classes));
+        float[] w = out.weights();
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (float) (rnd.nextGaussian() * std);
+        }
+        return new Model(List.of(lstm, out));
+    }
+
+    /**
      * An MLP from given weights: {@code weights[l]} is layer l's W ({@code [out_l × in_l]} row-major),
      * {@code biases[l]} its b; shapes are inferred from the biases and the input width and checked.
      * Arrays are copied.
@@ -251,6 +276,20 @@ public final class Model {
         int[] s = new int[layers.size() - 1];
         for (int l = 0; l < s.length; l++) {
             s[l] = layers.get(l).units();
+        }
+        return s;
+    }
+
+    /**
+     * The width each hidden layer's backward selects from ({@link Layer#selectionWidth()}): its unit
+     * count for dense layers, 4·units for an LSTM. Selectors are validated against these widths.
+     *
+     * @return a new array with one width per hidden layer
+     */
+    public int[] selectionWidths() {
+        int[] s = new int[layers.size() - 1];
+        for (int l = 0; l < s.length; l++) {
+            s[l] = layers.get(l).selectionWidth();
         }
         return s;
     }

@@ -12,8 +12,9 @@ import java.util.Objects;
  *
  * <h2>Gradients and touched rows</h2>
  * A layer's backward pass overwrites the gradient. A sparse (meProp) backward writes only the rows
- * it selected and reports them with {@link #replaceTouched}; a lazy optimizer then updates only
- * those rows. Invariant: every row of the gradient that is not touched is zero. To keep it without
+ * it selected and reports them with {@link #replaceTouched} (a backward that sums several
+ * contributions, such as an LSTM's over time steps, overwrites with the first and reports the
+ * others with {@link #addTouched}); a lazy optimizer then updates only those rows. Invariant: every row of the gradient that is not touched is zero. To keep it without
  * clearing the whole gradient each step, only the rows touched by the previous backward and not by
  * this one are cleared.
  *
@@ -204,6 +205,29 @@ public final class Parameter {
         touched = list;
         touchedCount = n;
         allTouched = n == rows;
+    }
+
+    /**
+     * After an accumulating sparse backward that added gradient to the rows {@code idx[from .. to)}
+     * (repeats allowed) and nothing else: adds them to the touched set, which becomes the union of
+     * every call since the last {@link #replaceTouched} or {@link #touchAll}. Back propagation
+     * through time uses it: the last time step overwrites (replaceTouched), the earlier ones add.
+     * Rows outside the set stay zero, so the invariant holds. Cost O(to − from).
+     */
+    public void addTouched(int[] idx, int from, int to) {
+        if (allTouched) {
+            return;
+        }
+        for (int i = from; i < to; i++) {
+            int j = idx[i];
+            if (!rowTouched[j]) {
+                rowTouched[j] = true;
+                touched[touchedCount++] = j;
+            }
+        }
+        if (touchedCount == rows) {
+            allTouched = true;
+        }
     }
 
     /** Clears the gradient (only the touched rows are written) and the touched set. */

@@ -76,8 +76,9 @@ public record TrainConfig(int epochs, int batchSize, Optimizer.Spec optimizer, f
     }
 
     /**
-     * Checks the selectors against a model's hidden widths: one selector for all hidden layers or one
-     * each, and each valid for its layer (e.g. k no larger than the width).
+     * Checks the selectors against a model's hidden widths ({@link Model#selectionWidths()}: the
+     * widths the hidden layers select from, 4·units for an LSTM): one selector for all hidden layers
+     * or one each, and each valid for its layer (e.g. k no larger than the width).
      *
      * @param hiddenWidths the unit count of each hidden layer, input side first
      * @throws IllegalArgumentException naming the layer
@@ -102,7 +103,8 @@ public record TrainConfig(int epochs, int batchSize, Optimizer.Spec optimizer, f
     }
 
     /**
-     * The dropout rate a run on a model with these hidden widths uses: the explicit rate, or for
+     * The dropout rate a run on a model with these hidden widths ({@link Model#selectionWidths()})
+     * uses: the explicit rate, or for
      * {@link #AUTO_DROPOUT} {@link #AUTO_DROPOUT_RATE} when some hidden layer's selector is sparse and
      * keeps on average less than {@link #AUTO_DROPOUT_BELOW} of its units (or does not know its rate
      * in advance), else 0.

@@ -168,7 +168,7 @@ public final class Trainer {
         if (train.size() == 0) {
             throw new IllegalArgumentException("training set '" + train.name() + "' is empty");
         }
-        config.checkSelectors(model.hiddenSizes());
+        config.checkSelectors(model.selectionWidths());
         stop = false;
 
         TrainingRun run = new TrainingRun(this, model, train, dev, test);

@@ -67,7 +67,7 @@ final class TrainingRun {
         this.optimizer = config.optimizer().create();
         SplittableRandom root = new SplittableRandom(config.seed());
         this.shuffle = root.split();
-        this.dropout = config.dropoutFor(model.hiddenSizes());
+        this.dropout = config.dropoutFor(model.selectionWidths());
         this.bp = new Backprop(model, config.selectors(), trainer.observer(), root.split().nextLong(), dropout);
         this.monitor = config.stopping() == null ? EarlyStopping.Monitor.ACCURACY : config.stopping().monitor();
         this.n = train.size();

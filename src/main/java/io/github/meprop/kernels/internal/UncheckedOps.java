@@ -99,4 +99,20 @@ public final class UncheckedOps {
             float lr, float beta1, float beta2, float eps, float clip) {
         IMPL.adamRows(w, g, m, v, rows, count, rowLen, lr, beta1, beta2, eps, clip);
     }
+
+    /** One LSTM time step forward (gate order i, f, g, o); see {@code Ops.lstmCellForward}. */
+    public static void lstmCellForward(float[] gx, int gxOff, float[] gh, int ghOff, float[] cPrev, int cPrevOff,
+            float[] gates, int gatesOff, float[] c, int cOff, float[] tanhC, int tanhCOff, float[] h, int hOff,
+            int rows, int units) {
+        IMPL.lstmCellForward(gx, gxOff, gh, ghOff, cPrev, cPrevOff, gates, gatesOff, c, cOff, tanhC, tanhCOff, h,
+                hOff, rows, units);
+    }
+
+    /** One LSTM time step backward; see {@code Ops.lstmCellBackward}. */
+    public static void lstmCellBackward(float[] gates, int gatesOff, float[] cPrev, int cPrevOff, float[] tanhC,
+            int tanhCOff, float[] dh, int dhOff, float[] dc, int dcOff, float[] dpre, int dpreOff, int rows,
+            int units) {
+        IMPL.lstmCellBackward(gates, gatesOff, cPrev, cPrevOff, tanhC, tanhCOff, dh, dhOff, dc, dcOff, dpre, dpreOff,
+                rows, units);
+    }
 }

@@ -331,6 +331,113 @@ final class PanamaElementwise implements ElementwiseKernel {
         }
     }
 
+    /**
+     * Lane-wise over the units of each row (vector body plus the same formula per element in the
+     * scalar tail): σ through {@link #exp}, tanh through {@link #tanh}, as the twin.
+     */
+    @Override
+    public void lstmCellForward(float[] gx, int gxOff, float[] gh, int ghOff, float[] cPrev, int cPrevOff,
+            float[] gates, int gatesOff, float[] c, int cOff, float[] tanhC, int tanhCOff, float[] h, int hOff,
+            int rows, int units) {
+        int w = 4 * units;
+        int bound = S.loopBound(units);
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        for (int r = 0; r < rows; r++) {
+            int rg = r * w;
+            int rs = r * units;
+            int j = 0;
+            for (; j < bound; j += L) {
+                int gi = rg + j;
+                FloatVector i = sigmoid(FloatVector.fromArray(S, gx, gxOff + gi)
+                        .add(FloatVector.fromArray(S, gh, ghOff + gi)), one);
+                FloatVector f = sigmoid(FloatVector.fromArray(S, gx, gxOff + gi + units)
+                        .add(FloatVector.fromArray(S, gh, ghOff + gi + units)), one);
+                FloatVector g = tanh(FloatVector.fromArray(S, gx, gxOff + gi + 2 * units)
+                        .add(FloatVector.fromArray(S, gh, ghOff + gi + 2 * units)));
+                FloatVector o = sigmoid(FloatVector.fromArray(S, gx, gxOff + gi + 3 * units)
+                        .add(FloatVector.fromArray(S, gh, ghOff + gi + 3 * units)), one);
+                FloatVector cv = f.fma(FloatVector.fromArray(S, cPrev, cPrevOff + rs + j), i.mul(g));
+                FloatVector t = tanh(cv);
+                i.intoArray(gates, gatesOff + gi);
+                f.intoArray(gates, gatesOff + gi + units);
+                g.intoArray(gates, gatesOff + gi + 2 * units);
+                o.intoArray(gates, gatesOff + gi + 3 * units);
+                cv.intoArray(c, cOff + rs + j);
+                t.intoArray(tanhC, tanhCOff + rs + j);
+                o.mul(t).intoArray(h, hOff + rs + j);
+            }
+            for (; j < units; j++) {
+                int gi = rg + j;
+                int s = rs + j;
+                float i = Transcendental.sigmoid(gx[gxOff + gi] + gh[ghOff + gi]);
+                float f = Transcendental.sigmoid(gx[gxOff + gi + units] + gh[ghOff + gi + units]);
+                float g = Transcendental.tanh(gx[gxOff + gi + 2 * units] + gh[ghOff + gi + 2 * units]);
+                float o = Transcendental.sigmoid(gx[gxOff + gi + 3 * units] + gh[ghOff + gi + 3 * units]);
+                float cv = Math.fma(f, cPrev[cPrevOff + s], i * g);
+                float t = Transcendental.tanh(cv);
+                gates[gatesOff + gi] = i;
+                gates[gatesOff + gi + units] = f;
+                gates[gatesOff + gi + 2 * units] = g;
+                gates[gatesOff + gi + 3 * units] = o;
+                c[cOff + s] = cv;
+                tanhC[tanhCOff + s] = t;
+                h[hOff + s] = o * t;
+            }
+        }
+    }
+
+    @Override
+    public void lstmCellBackward(float[] gates, int gatesOff, float[] cPrev, int cPrevOff, float[] tanhC,
+            int tanhCOff, float[] dh, int dhOff, float[] dc, int dcOff, float[] dpre, int dpreOff, int rows,
+            int units) {
+        int w = 4 * units;
+        int bound = S.loopBound(units);
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        for (int r = 0; r < rows; r++) {
+            int rg = r * w;
+            int rs = r * units;
+            int j = 0;
+            for (; j < bound; j += L) {
+                int gi = rg + j;
+                int s = rs + j;
+                FloatVector i = FloatVector.fromArray(S, gates, gatesOff + gi);
+                FloatVector f = FloatVector.fromArray(S, gates, gatesOff + gi + units);
+                FloatVector g = FloatVector.fromArray(S, gates, gatesOff + gi + 2 * units);
+                FloatVector o = FloatVector.fromArray(S, gates, gatesOff + gi + 3 * units);
+                FloatVector t = FloatVector.fromArray(S, tanhC, tanhCOff + s);
+                FloatVector d = FloatVector.fromArray(S, dh, dhOff + s);
+                FloatVector dct = d.mul(o).fma(one.sub(t.mul(t)), FloatVector.fromArray(S, dc, dcOff + s));
+                dct.mul(g).mul(i.mul(one.sub(i))).intoArray(dpre, dpreOff + gi);
+                dct.mul(FloatVector.fromArray(S, cPrev, cPrevOff + s)).mul(f.mul(one.sub(f)))
+                        .intoArray(dpre, dpreOff + gi + units);
+                dct.mul(i).mul(one.sub(g.mul(g))).intoArray(dpre, dpreOff + gi + 2 * units);
+                d.mul(t).mul(o.mul(one.sub(o))).intoArray(dpre, dpreOff + gi + 3 * units);
+                dct.mul(f).intoArray(dc, dcOff + s);
+            }
+            for (; j < units; j++) {
+                int gi = rg + j;
+                int s = rs + j;
+                float i = gates[gatesOff + gi];
+                float f = gates[gatesOff + gi + units];
+                float g = gates[gatesOff + gi + 2 * units];
+                float o = gates[gatesOff + gi + 3 * units];
+                float t = tanhC[tanhCOff + s];
+                float d = dh[dhOff + s];
+                float dct = Math.fma(d * o, 1f - t * t, dc[dcOff + s]);
+                dpre[dpreOff + gi] = (dct * g) * (i * (1f - i));
+                dpre[dpreOff + gi + units] = (dct * cPrev[cPrevOff + s]) * (f * (1f - f));
+                dpre[dpreOff + gi + 2 * units] = (dct * i) * (1f - g * g);
+                dpre[dpreOff + gi + 3 * units] = (d * t) * (o * (1f - o));
+                dc[dcOff + s] = dct * f;
+            }
+        }
+    }
+
+    /** {@link Transcendental#sigmoid} lane-wise: 1 / (1 + e^(−x)). */
+    private static FloatVector sigmoid(FloatVector x, FloatVector one) {
+        return one.div(exp(x.neg()).add(1f));
+    }
+
     /** {@link Transcendental#exp} lane-wise: the same operations in the same order. */
     static FloatVector exp(FloatVector x) {
         FloatVector xc = x.lanewise(VectorOperators.MAX, EXP_LO).lanewise(VectorOperators.MIN, EXP_HI);

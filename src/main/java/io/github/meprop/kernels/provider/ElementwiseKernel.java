@@ -69,4 +69,36 @@ public interface ElementwiseKernel {
     /** {@link #adam} over rows {@code rows[0..count)} of length rowLen. */
     void adamRows(float[] w, float[] g, float[] m, float[] v, int[] rows, int count, int rowLen, float lr,
             float beta1, float beta2, float eps, float clip);
+
+    /**
+     * One LSTM time step for {@code rows} examples of {@code units} hidden units (gate order i, f,
+     * g, o as in PyTorch). Row r of a gate block is {@code 4·units} floats: the pre-activations of
+     * unit j are at {@code j}, {@code units + j}, {@code 2·units + j}, {@code 3·units + j}; row r of a
+     * state block is {@code units} floats. With {@code a = gx + gh} (the input and the recurrent
+     * part of the pre-activation):
+     * <pre>
+     * i = σ(a_i)  f = σ(a_f)  g = tanh(a_g)  o = σ(a_o)
+     * c = fma(f, c_prev, i·g)   tanhC = tanh(c)   h = o·tanhC
+     * </pre>
+     * gates receives (i, f, g, o) in the layout of gx. gates may be gx or gh (the same offset), and c
+     * may be cPrev (the same offset); nothing else may overlap.
+     */
+    void lstmCellForward(float[] gx, int gxOff, float[] gh, int ghOff, float[] cPrev, int cPrevOff, float[] gates,
+            int gatesOff, float[] c, int cOff, float[] tanhC, int tanhCOff, float[] h, int hOff, int rows, int units);
+
+    /**
+     * The backward pass of {@link #lstmCellForward} for one time step: from the step's gates
+     * (i, f, g, o), c_prev and tanh(c), the gradient dh of h and the gradient dc of c that arrives
+     * from the next step (through its forget gate), computes the gradient of the four
+     * pre-activations into dpre (layout of the gates) and replaces dc by the gradient of c_prev:
+     * <pre>
+     * dcT    = fma(dh·o, 1 − tanhC², dc)
+     * dpre_i = (dcT·g)·(i·(1 − i))        dpre_f = (dcT·c_prev)·(f·(1 − f))
+     * dpre_g = (dcT·i)·(1 − g²)           dpre_o = (dh·tanhC)·(o·(1 − o))
+     * dc     = dcT·f
+     * </pre>
+     * No two arrays may overlap except that the inputs may be the same array at disjoint ranges.
+     */
+    void lstmCellBackward(float[] gates, int gatesOff, float[] cPrev, int cPrevOff, float[] tanhC, int tanhCOff,
+            float[] dh, int dhOff, float[] dc, int dcOff, float[] dpre, int dpreOff, int rows, int units);
 }

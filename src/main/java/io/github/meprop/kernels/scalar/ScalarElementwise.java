@@ -181,6 +181,57 @@ public final class ScalarElementwise implements ElementwiseKernel {
         }
     }
 
+    @Override
+    public void lstmCellForward(float[] gx, int gxOff, float[] gh, int ghOff, float[] cPrev, int cPrevOff,
+            float[] gates, int gatesOff, float[] c, int cOff, float[] tanhC, int tanhCOff, float[] h, int hOff,
+            int rows, int units) {
+        int w = 4 * units;
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < units; j++) {
+                int gi = r * w + j;
+                int s = r * units + j;
+                float i = Transcendental.sigmoid(gx[gxOff + gi] + gh[ghOff + gi]);
+                float f = Transcendental.sigmoid(gx[gxOff + gi + units] + gh[ghOff + gi + units]);
+                float g = Transcendental.tanh(gx[gxOff + gi + 2 * units] + gh[ghOff + gi + 2 * units]);
+                float o = Transcendental.sigmoid(gx[gxOff + gi + 3 * units] + gh[ghOff + gi + 3 * units]);
+                float cv = Math.fma(f, cPrev[cPrevOff + s], i * g);
+                float t = Transcendental.tanh(cv);
+                gates[gatesOff + gi] = i;
+                gates[gatesOff + gi + units] = f;
+                gates[gatesOff + gi + 2 * units] = g;
+                gates[gatesOff + gi + 3 * units] = o;
+                c[cOff + s] = cv;
+                tanhC[tanhCOff + s] = t;
+                h[hOff + s] = o * t;
+            }
+        }
+    }
+
+    @Override
+    public void lstmCellBackward(float[] gates, int gatesOff, float[] cPrev, int cPrevOff, float[] tanhC,
+            int tanhCOff, float[] dh, int dhOff, float[] dc, int dcOff, float[] dpre, int dpreOff, int rows,
+            int units) {
+        int w = 4 * units;
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < units; j++) {
+                int gi = r * w + j;
+                int s = r * units + j;
+                float i = gates[gatesOff + gi];
+                float f = gates[gatesOff + gi + units];
+                float g = gates[gatesOff + gi + 2 * units];
+                float o = gates[gatesOff + gi + 3 * units];
+                float t = tanhC[tanhCOff + s];
+                float d = dh[dhOff + s];
+                float dct = Math.fma(d * o, 1f - t * t, dc[dcOff + s]);
+                dpre[dpreOff + gi] = (dct * g) * (i * (1f - i));
+                dpre[dpreOff + gi + units] = (dct * cPrev[cPrevOff + s]) * (f * (1f - f));
+                dpre[dpreOff + gi + 2 * units] = (dct * i) * (1f - g * g);
+                dpre[dpreOff + gi + 3 * units] = (d * t) * (o * (1f - o));
+                dc[dcOff + s] = dct * f;
+            }
+        }
+    }
+
     static float tanhGrad(float z, float g) {
         return g * (1f - z * z);
     }
