@@ -376,6 +376,24 @@ public final class Ops {
      * cPrev at the same offset. σ and tanh are {@link #sigmoid} and {@link #tanh}'s polynomials, so
      * the SIMD and plain-Java results are the same bit for bit. Cost: 5 exponentials and about 30
      * other operations per unit and example.
+     *
+     * @param gx       the input part of the gate pre-activations, {@code rows × 4·units}; read only
+     * @param gxOff    offset of the block in gx
+     * @param gh       the recurrent part of the gate pre-activations (bias included), same layout; read only
+     * @param ghOff    offset of the block in gh
+     * @param cPrev    the previous cell state, {@code rows × units}; read only
+     * @param cPrevOff offset of the block in cPrev
+     * @param gates    receives the activated gates (i, f, g, o), {@code rows × 4·units}
+     * @param gatesOff offset of the block in gates
+     * @param c        receives the new cell state, {@code rows × units}
+     * @param cOff     offset of the block in c
+     * @param tanhC    receives tanh(c), {@code rows × units} (kept for the backward)
+     * @param tanhCOff offset of the block in tanhC
+     * @param h        receives the new hidden state, {@code rows × units}
+     * @param hOff     offset of the block in h
+     * @param rows     examples, ≥ 0
+     * @param units    hidden units, ≥ 0
+     * @throws IllegalArgumentException if a size is negative or a block does not fit its array
      */
     public static void lstmCellForward(float[] gx, int gxOff, float[] gh, int ghOff, float[] cPrev, int cPrevOff,
             float[] gates, int gatesOff, float[] c, int cOff, float[] tanhC, int tanhCOff, float[] h, int hOff,
@@ -408,6 +426,23 @@ public final class Ops {
      * </pre>
      * Outputs must not overlap the inputs. Bit-identical on the SIMD and plain-Java paths. Cost:
      * about 25 operations per unit and example.
+     *
+     * @param gates    the step's activated gates (i, f, g, o), {@code rows × 4·units}; read only
+     * @param gatesOff offset of the block in gates
+     * @param cPrev    the step's previous cell state, {@code rows × units}; read only
+     * @param cPrevOff offset of the block in cPrev
+     * @param tanhC    tanh of the step's cell state, {@code rows × units}; read only
+     * @param tanhCOff offset of the block in tanhC
+     * @param dh       the gradient of the step's hidden state, {@code rows × units}; read only
+     * @param dhOff    offset of the block in dh
+     * @param dc       in: the gradient of the step's cell state from the next step; out: that of
+     *                 c_prev, {@code rows × units}
+     * @param dcOff    offset of the block in dc
+     * @param dpre     receives the gradient of the four pre-activations, {@code rows × 4·units}
+     * @param dpreOff  offset of the block in dpre
+     * @param rows     examples, ≥ 0
+     * @param units    hidden units, ≥ 0
+     * @throws IllegalArgumentException if a size is negative or a block does not fit its array
      */
     public static void lstmCellBackward(float[] gates, int gatesOff, float[] cPrev, int cPrevOff, float[] tanhC,
             int tanhCOff, float[] dh, int dhOff, float[] dc, int dcOff, float[] dpre, int dpreOff, int rows,

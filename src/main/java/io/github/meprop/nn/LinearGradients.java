@@ -51,6 +51,16 @@ public final class LinearGradients {
      * contributions to one parameter, as back propagation through time sums the time steps (the
      * first call overwrites, the later ones accumulate). dx is overwritten either way. With
      * {@code accumulate == false} this is the overwriting call, bit for bit.
+     *
+     * @param par        the threads to split the work over
+     * @param x          the layer's input, {@code [batch × in]} row-major; read only
+     * @param weight     W {@code [out × in]}: its gradient receives dW, its touched set the selected rows
+     * @param bias       b {@code [out]} (its gradient receives db), or null for a layer without bias
+     * @param g          the gradient of the layer's output, {@code [batch × out]}; read only
+     * @param s          the entries of g to back-propagate
+     * @param dx         receives the gradient of x, {@code [batch × in]}, or null when not needed
+     * @param batch      examples, ≥ 0
+     * @param accumulate add to the gradients and the touched set instead of overwriting them
      */
     public static void backward(Parallelism par, float[] x, Parameter weight, Parameter bias, float[] g, Selection s,
             float[] dx, int batch, boolean accumulate) {

@@ -79,7 +79,13 @@ public final class Lstm implements Layer {
     /** Scratch of the backward pass. */
     private Bptt bptt;
 
-    /** A layer with zero weights and biases. */
+    /**
+     * A layer with zero weights and biases.
+     *
+     * @param steps    time steps T per example, ≥ 1
+     * @param features features F per step, ≥ 1
+     * @param units    hidden units H, ≥ 1
+     */
     public Lstm(int steps, int features, int units) {
         this(steps, features, units, zeros("weight_ih", (long) gateRows(units) * checkDim("features", features)),
                 zeros("weight_hh", (long) gateRows(units) * units), new float[gateRows(units)],
@@ -89,6 +95,15 @@ public final class Lstm implements Layer {
     /**
      * A layer with the given parameters (copied): {@code weightIh [4H × F]}, {@code weightHh [4H × H]}
      * row-major, {@code biasIh} and {@code biasHh} {@code [4H]}, gate blocks in the order i, f, g, o.
+     *
+     * @param steps    time steps T per example, ≥ 1
+     * @param features features F per step, ≥ 1
+     * @param units    hidden units H, ≥ 1
+     * @param weightIh W_ih, {@code 4H × F} floats
+     * @param weightHh W_hh, {@code 4H × H} floats
+     * @param biasIh   b_ih, {@code 4H} floats
+     * @param biasHh   b_hh, {@code 4H} floats
+     * @throws IllegalArgumentException if a size is below 1 or an array has the wrong length
      */
     public Lstm(int steps, int features, int units, float[] weightIh, float[] weightHh, float[] biasIh,
             float[] biasHh) {
@@ -183,7 +198,15 @@ public final class Lstm implements Layer {
         return l;
     }
 
-    /** {@link #random(int, int, int, Random)} with {@code new Random(seed)}: the same weights on every JVM. */
+    /**
+     * {@link #random(int, int, int, Random)} with {@code new Random(seed)}: the same weights on every JVM.
+     *
+     * @param steps    time steps T per example, ≥ 1
+     * @param features features F per step, ≥ 1
+     * @param units    hidden units H, ≥ 1
+     * @param seed     the generator's seed
+     * @return a new layer
+     */
     public static Lstm random(int steps, int features, int units, long seed) {
         return random(steps, features, units, new Random(seed));
     }
@@ -224,12 +247,20 @@ public final class Lstm implements Layer {
         return TYPE;
     }
 
-    /** Time steps T per example. */
+    /**
+     * Time steps T per example.
+     *
+     * @return T, ≥ 1
+     */
     public int steps() {
         return steps;
     }
 
-    /** Features F per time step. */
+    /**
+     * Features F per time step.
+     *
+     * @return F, ≥ 1
+     */
     public int features() {
         return features;
     }
@@ -255,22 +286,38 @@ public final class Lstm implements Layer {
         return 4 * units;
     }
 
-    /** W_ih, {@code [4H × F]}. */
+    /**
+     * W_ih, {@code [4H × F]}.
+     *
+     * @return the input weights (the layer's own parameter)
+     */
     public Parameter weightIh() {
         return weightIh;
     }
 
-    /** W_hh, {@code [4H × H]}. */
+    /**
+     * W_hh, {@code [4H × H]}.
+     *
+     * @return the recurrent weights (the layer's own parameter)
+     */
     public Parameter weightHh() {
         return weightHh;
     }
 
-    /** b_ih, {@code [4H]}. */
+    /**
+     * b_ih, {@code [4H]}.
+     *
+     * @return the input bias (the layer's own parameter)
+     */
     public Parameter biasIh() {
         return biasIh;
     }
 
-    /** b_hh, {@code [4H]}. */
+    /**
+     * b_hh, {@code [4H]}.
+     *
+     * @return the recurrent bias (the layer's own parameter)
+     */
     public Parameter biasHh() {
         return biasHh;
     }

@@ -117,6 +117,14 @@ public final class Model {
      * W_ih then W_hh, row-major) with the forget gate's bias 1 ({@link Lstm}), then the output layer
      * Glorot-normal as {@link #mlp(int[], Activation, long)}, zero biases. The same seed gives the same
      * weights on every JVM.
+     *
+     * @param steps    time steps per example, ≥ 1
+     * @param features floats per time step, ≥ 1
+     * @param hidden   LSTM units, ≥ 1
+     * @param classes  output classes, ≥ 1
+     * @param seed     the initialisation's seed
+     * @return a new model of two layers (LSTM, linear output)
+     * @throws IllegalArgumentException if a size is below 1
      */
     public static Model lstm(int steps, int features, int hidden, int classes, long seed) {
         if (classes < 1) {

@@ -213,6 +213,10 @@ public final class Parameter {
      * every call since the last {@link #replaceTouched} or {@link #touchAll}. Back propagation
      * through time uses it: the last time step overwrites (replaceTouched), the earlier ones add.
      * Rows outside the set stay zero, so the invariant holds. Cost O(to − from).
+     *
+     * @param idx  row indices, each in {@code 0..rows-1}
+     * @param from first position of idx to add
+     * @param to   end (exclusive) of the positions of idx to add
      */
     public void addTouched(int[] idx, int from, int to) {
         if (allTouched) {
