@@ -11,11 +11,9 @@ import java.util.concurrent.locks.LockSupport;
  * their work over: the calling thread plus {@code threads - 1} daemon workers owned by this object.
  * {@link #serial()} runs everything on the calling thread.
  *
- * <p>A kernel call is split into parts, each computing a disjoint set of output elements in the
- * same order as the serial kernel, so results do not depend on the thread count, on the number of
- * parts nor on which thread runs a part. On a quiet machine there are {@code threads} parts; while
- * the pool is contended (below) there are {@value #CONTENDED_PARTS_PER_THREAD} per thread, so that
- * a descheduled thread holds back only a small part of the call while the others take the rest. The caller and the workers claim parts from a shared counter:
+ * <p>A kernel call is split into {@code threads} parts, each computing a disjoint set of output
+ * elements in the same order as the serial kernel, so results do not depend on the thread count
+ * nor on which thread runs a part. The caller and the workers claim parts from a shared counter:
  * a worker that is not running yet leaves its part to the caller, which then waits only for parts
  * already running (spinning briefly, then parked).
  *
@@ -48,11 +46,9 @@ public final class Parallelism implements AutoCloseable {
     private static final int PREEMPTED_MICROS = 50;
     /** How long a detected preemption keeps the spins short. */
     private static final int CONTENDED_MILLIS = 1000;
-    /** Parts per thread of a call made while the pool is contended. */
-    private static final int CONTENDED_PARTS_PER_THREAD = 4;
     private static final AtomicInteger POOL_IDS = new AtomicInteger();
 
-    /** A unit of work split into parts; part p of parts runs on one thread (parts ≥ threads). */
+    /** A unit of work split into parts; part p of parts runs on one thread. */
     interface Task {
         void run(int part, int parts);
     }
@@ -130,11 +126,7 @@ public final class Parallelism implements AutoCloseable {
         return pool != null && pool.everContended;
     }
 
-    /**
-     * Runs {@code task.run(p, parts)} once for every p in {@code [0, parts)} (on the caller or a
-     * worker); returns when all are done. {@code parts} is {@code threads}, or a multiple of it while
-     * the machine is contended.
-     */
+    /** Runs {@code task.run(p, threads)} once for every p (on the caller or a worker); returns when all are done. */
     void execute(Task task) {
         if (pool == null) {
             task.run(0, 1);
@@ -148,9 +140,7 @@ public final class Parallelism implements AutoCloseable {
      * threads do not keep it reachable and the {@link Cleaner} can stop them.
      */
     private static final class Pool {
-        private final int threads;
-        /** Parts of the current call (written before the epoch that publishes the call). */
-        private int parts;
+        private final int parts;
         private final Thread[] workers;
         /** Per worker: true while it is (about to be) parked waiting for a new task. */
         private final AtomicInteger[] parked;
@@ -172,13 +162,12 @@ public final class Parallelism implements AutoCloseable {
         private static final int DONE = 0;
         private static final int NEXT_CALL = 1;
 
-        Pool(int threads) {
-            this.threads = threads;
-            this.parts = threads;
-            this.workers = new Thread[threads - 1];
-            this.parked = new AtomicInteger[threads - 1];
+        Pool(int parts) {
+            this.parts = parts;
+            this.workers = new Thread[parts - 1];
+            this.parked = new AtomicInteger[parts - 1];
             int id = POOL_IDS.incrementAndGet();
-            for (int p = 1; p < threads; p++) {
+            for (int p = 1; p < parts; p++) {
                 int worker = p;
                 parked[p - 1] = new AtomicInteger();
                 Thread t = new Thread(() -> workLoop(worker), "meprop-parallel-" + id + "-" + p);
@@ -195,11 +184,10 @@ public final class Parallelism implements AutoCloseable {
             failure = null;
             done.set(0);
             task = t;
-            parts = System.nanoTime() - contendedUntil < 0 ? threads * CONTENDED_PARTS_PER_THREAD : threads;
             int e = epoch + 1;
             claim.set((long) e << 32);
             epoch = e; // publishes the task (and everything the caller wrote before) to the workers
-            for (int p = 1; p < threads; p++) {
+            for (int p = 1; p < parts; p++) {
                 if (parked[p - 1].get() != 0) {
                     LockSupport.unpark(workers[p - 1]);
                 }
@@ -228,20 +216,18 @@ public final class Parallelism implements AutoCloseable {
         private void runParts(int e) {
             while (true) {
                 long s = claim.get();
-                // parts and task were written before the claim word of epoch e: read after it
-                int n = parts;
-                if ((int) (s >>> 32) != e || (int) s >= n) {
+                if ((int) (s >>> 32) != e || (int) s >= parts) {
                     return;
                 }
                 if (!claim.compareAndSet(s, s + 1)) {
                     continue;
                 }
                 try {
-                    task.run((int) s, n);
+                    task.run((int) s, parts);
                 } catch (Throwable ex) {
                     failure = ex;
                 }
-                if (done.incrementAndGet() == n) {
+                if (done.incrementAndGet() == parts) {
                     Thread w = waiter;
                     if (w != null) {
                         LockSupport.unpark(w);

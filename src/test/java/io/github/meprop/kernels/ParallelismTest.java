@@ -9,8 +9,6 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.Test;
 
 class ParallelismTest {
-    /** Parts per thread of a call made while the pool is contended (Parallelism.CONTENDED_PARTS_PER_THREAD). */
-    private static final int MAX_PARTS_PER_THREAD = 4;
 
     @Test
     void threadCountMustBePositive() {
@@ -29,20 +27,15 @@ class ParallelismTest {
             AtomicIntegerArray runs = new AtomicIntegerArray(3);
             java.util.Set<Thread> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
             for (int call = 1; call <= 2000; call++) {
-                AtomicIntegerArray thisCall = new AtomicIntegerArray(MAX_PARTS_PER_THREAD * 3);
-                java.util.concurrent.atomic.AtomicInteger partsSeen = new java.util.concurrent.atomic.AtomicInteger();
+                AtomicIntegerArray thisCall = new AtomicIntegerArray(3);
                 par.execute((part, parts) -> {
-                    partsSeen.set(parts);
-                    if (part < 3) {
-                        runs.incrementAndGet(part);
-                    }
+                    assertEquals(3, parts);
+                    runs.incrementAndGet(part);
                     thisCall.incrementAndGet(part);
                     threads.add(Thread.currentThread());
                 });
-                int n = partsSeen.get();
-                assertTrue(n == 3 || n == MAX_PARTS_PER_THREAD * 3, "parts of call " + call + ": " + n);
-                for (int p = 0; p < thisCall.length(); p++) {
-                    assertEquals(p < n ? 1 : 0, thisCall.get(p), "part " + p + " of " + n + " of call " + call);
+                for (int p = 0; p < 3; p++) {
+                    assertEquals(1, thisCall.get(p), "part " + p + " of call " + call);
                 }
                 if (call % 500 == 0) {
                     Thread.sleep(2); // longer than the spin: the workers park and must be woken
@@ -62,7 +55,7 @@ class ParallelismTest {
     @Test
     void aSlowPartDoesNotRunTwiceAndTheCallWaitsForIt() {
         try (Parallelism par = Parallelism.of(2)) {
-            AtomicIntegerArray runs = new AtomicIntegerArray(MAX_PARTS_PER_THREAD * 2); // first call: 2 parts
+            AtomicIntegerArray runs = new AtomicIntegerArray(2);
             par.execute((part, parts) -> {
                 if (runs.incrementAndGet(part) == 1 && part == 1) {
                     try {
@@ -86,7 +79,7 @@ class ParallelismTest {
                 }
             }));
             assertEquals("boom in part 1", e.getMessage());
-            AtomicIntegerArray runs = new AtomicIntegerArray(MAX_PARTS_PER_THREAD * 2);
+            AtomicIntegerArray runs = new AtomicIntegerArray(2);
             par.execute((part, parts) -> runs.incrementAndGet(part));
             assertEquals(1, runs.get(1), "still usable after a failure");
         }
@@ -114,30 +107,20 @@ class ParallelismTest {
         try (Parallelism par = Parallelism.of(2)) {
             long deadline = System.nanoTime() + 3_000_000_000L;
             int calls = 0;
-            int finer = 0;
-            while (calls < 500 || ((!par.wasContended() || finer == 0) && System.nanoTime() < deadline)) {
-                AtomicIntegerArray thisCall = new AtomicIntegerArray(MAX_PARTS_PER_THREAD * 2);
-                java.util.concurrent.atomic.AtomicInteger partsSeen = new java.util.concurrent.atomic.AtomicInteger();
+            while (calls < 500 || (!par.wasContended() && System.nanoTime() < deadline)) {
+                AtomicIntegerArray thisCall = new AtomicIntegerArray(2);
                 par.execute((part, parts) -> {
-                    partsSeen.set(parts);
                     thisCall.incrementAndGet(part);
-                    long end = System.nanoTime() + 20_000 / parts; // 40 us of work per call
+                    long end = System.nanoTime() + 20_000; // 20 us of work per part
                     while (System.nanoTime() < end) {
                         Thread.onSpinWait();
                     }
                 });
-                int n = partsSeen.get();
-                assertTrue(n == 2 || n == MAX_PARTS_PER_THREAD * 2, "parts of call " + calls + ": " + n);
-                for (int p = 0; p < thisCall.length(); p++) {
-                    assertEquals(p < n ? 1 : 0, thisCall.get(p), "part " + p + " of " + n + " of call " + calls);
-                }
-                if (n > 2) {
-                    finer++;
-                }
+                assertEquals(1, thisCall.get(0), "call " + calls);
+                assertEquals(1, thisCall.get(1), "call " + calls);
                 calls++;
             }
             assertTrue(par.wasContended(), "a waiting thread found itself descheduled within " + calls + " calls");
-            assertTrue(finer > 0, "calls made while contended are split finer (" + calls + " calls)");
         } finally {
             stop.set(true);
             for (Thread t : hogs) {

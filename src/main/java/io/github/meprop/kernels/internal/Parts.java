@@ -14,20 +14,14 @@ public final class Parts {
 
     private Parts() {}
 
-    /**
-     * A unit of work split into parts: part p of {@code parts} runs on one thread. Results must not
-     * depend on {@code parts} (at least the thread count), nor on which thread runs a part.
-     */
+    /** A unit of work split into parts: part p of {@code parts} runs on one thread. */
     public interface Task {
         void run(int part, int parts);
     }
 
     /** What {@code io.github.meprop.kernels} lends this package: {@code par.execute} for a {@link Task}. */
     public interface Executor {
-        /**
-         * Runs {@code task.run(p, parts)} once for every p in {@code [0, parts)}, parts being
-         * {@code par.threads()} or, on a contended machine, a multiple of it; returns when all are done.
-         */
+        /** Runs {@code task.run(p, par.threads())} once for every p; returns when all are done. */
         void execute(Parallelism par, Task task);
     }
 
