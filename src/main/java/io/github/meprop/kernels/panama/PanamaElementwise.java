@@ -366,23 +366,8 @@ final class PanamaElementwise implements ElementwiseKernel {
                 t.intoArray(tanhC, tanhCOff + rs + j);
                 o.mul(t).intoArray(h, hOff + rs + j);
             }
-            for (; j < units; j++) {
-                int gi = rg + j;
-                int s = rs + j;
-                float i = Transcendental.sigmoid(gx[gxOff + gi] + gh[ghOff + gi]);
-                float f = Transcendental.sigmoid(gx[gxOff + gi + units] + gh[ghOff + gi + units]);
-                float g = Transcendental.tanh(gx[gxOff + gi + 2 * units] + gh[ghOff + gi + 2 * units]);
-                float o = Transcendental.sigmoid(gx[gxOff + gi + 3 * units] + gh[ghOff + gi + 3 * units]);
-                float cv = Math.fma(f, cPrev[cPrevOff + s], i * g);
-                float t = Transcendental.tanh(cv);
-                gates[gatesOff + gi] = i;
-                gates[gatesOff + gi + units] = f;
-                gates[gatesOff + gi + 2 * units] = g;
-                gates[gatesOff + gi + 3 * units] = o;
-                c[cOff + s] = cv;
-                tanhC[tanhCOff + s] = t;
-                h[hOff + s] = o * t;
-            }
+            ScalarElementwise.lstmCellForwardUnits(gx, gxOff, gh, ghOff, cPrev, cPrevOff, gates, gatesOff, c, cOff,
+                    tanhC, tanhCOff, h, hOff, r, units, j, units);
         }
     }
 
@@ -414,22 +399,8 @@ final class PanamaElementwise implements ElementwiseKernel {
                 d.mul(t).mul(o.mul(one.sub(o))).intoArray(dpre, dpreOff + gi + 3 * units);
                 dct.mul(f).intoArray(dc, dcOff + s);
             }
-            for (; j < units; j++) {
-                int gi = rg + j;
-                int s = rs + j;
-                float i = gates[gatesOff + gi];
-                float f = gates[gatesOff + gi + units];
-                float g = gates[gatesOff + gi + 2 * units];
-                float o = gates[gatesOff + gi + 3 * units];
-                float t = tanhC[tanhCOff + s];
-                float d = dh[dhOff + s];
-                float dct = Math.fma(d * o, 1f - t * t, dc[dcOff + s]);
-                dpre[dpreOff + gi] = (dct * g) * (i * (1f - i));
-                dpre[dpreOff + gi + units] = (dct * cPrev[cPrevOff + s]) * (f * (1f - f));
-                dpre[dpreOff + gi + 2 * units] = (dct * i) * (1f - g * g);
-                dpre[dpreOff + gi + 3 * units] = (d * t) * (o * (1f - o));
-                dc[dcOff + s] = dct * f;
-            }
+            ScalarElementwise.lstmCellBackwardUnits(gates, gatesOff, cPrev, cPrevOff, tanhC, tanhCOff, dh, dhOff, dc,
+                    dcOff, dpre, dpreOff, r, units, j, units);
         }
     }
 

@@ -185,25 +185,36 @@ public final class ScalarElementwise implements ElementwiseKernel {
     public void lstmCellForward(float[] gx, int gxOff, float[] gh, int ghOff, float[] cPrev, int cPrevOff,
             float[] gates, int gatesOff, float[] c, int cOff, float[] tanhC, int tanhCOff, float[] h, int hOff,
             int rows, int units) {
-        int w = 4 * units;
         for (int r = 0; r < rows; r++) {
-            for (int j = 0; j < units; j++) {
-                int gi = r * w + j;
-                int s = r * units + j;
-                float i = Transcendental.sigmoid(gx[gxOff + gi] + gh[ghOff + gi]);
-                float f = Transcendental.sigmoid(gx[gxOff + gi + units] + gh[ghOff + gi + units]);
-                float g = Transcendental.tanh(gx[gxOff + gi + 2 * units] + gh[ghOff + gi + 2 * units]);
-                float o = Transcendental.sigmoid(gx[gxOff + gi + 3 * units] + gh[ghOff + gi + 3 * units]);
-                float cv = Math.fma(f, cPrev[cPrevOff + s], i * g);
-                float t = Transcendental.tanh(cv);
-                gates[gatesOff + gi] = i;
-                gates[gatesOff + gi + units] = f;
-                gates[gatesOff + gi + 2 * units] = g;
-                gates[gatesOff + gi + 3 * units] = o;
-                c[cOff + s] = cv;
-                tanhC[tanhCOff + s] = t;
-                h[hOff + s] = o * t;
-            }
+            lstmCellForwardUnits(gx, gxOff, gh, ghOff, cPrev, cPrevOff, gates, gatesOff, c, cOff, tanhC, tanhCOff, h,
+                    hOff, r, units, 0, units);
+        }
+    }
+
+    /**
+     * {@link #lstmCellForward} for units {@code [j0, j1)} of row r: the plain-Java body, which the
+     * SIMD twin also runs on the units after its last whole vector (so both give the same bits).
+     */
+    public static void lstmCellForwardUnits(float[] gx, int gxOff, float[] gh, int ghOff, float[] cPrev,
+            int cPrevOff, float[] gates, int gatesOff, float[] c, int cOff, float[] tanhC, int tanhCOff, float[] h,
+            int hOff, int r, int units, int j0, int j1) {
+        int w = 4 * units;
+        for (int j = j0; j < j1; j++) {
+            int gi = r * w + j;
+            int s = r * units + j;
+            float i = Transcendental.sigmoid(gx[gxOff + gi] + gh[ghOff + gi]);
+            float f = Transcendental.sigmoid(gx[gxOff + gi + units] + gh[ghOff + gi + units]);
+            float g = Transcendental.tanh(gx[gxOff + gi + 2 * units] + gh[ghOff + gi + 2 * units]);
+            float o = Transcendental.sigmoid(gx[gxOff + gi + 3 * units] + gh[ghOff + gi + 3 * units]);
+            float cv = Math.fma(f, cPrev[cPrevOff + s], i * g);
+            float t = Transcendental.tanh(cv);
+            gates[gatesOff + gi] = i;
+            gates[gatesOff + gi + units] = f;
+            gates[gatesOff + gi + 2 * units] = g;
+            gates[gatesOff + gi + 3 * units] = o;
+            c[cOff + s] = cv;
+            tanhC[tanhCOff + s] = t;
+            h[hOff + s] = o * t;
         }
     }
 
@@ -211,24 +222,35 @@ public final class ScalarElementwise implements ElementwiseKernel {
     public void lstmCellBackward(float[] gates, int gatesOff, float[] cPrev, int cPrevOff, float[] tanhC,
             int tanhCOff, float[] dh, int dhOff, float[] dc, int dcOff, float[] dpre, int dpreOff, int rows,
             int units) {
-        int w = 4 * units;
         for (int r = 0; r < rows; r++) {
-            for (int j = 0; j < units; j++) {
-                int gi = r * w + j;
-                int s = r * units + j;
-                float i = gates[gatesOff + gi];
-                float f = gates[gatesOff + gi + units];
-                float g = gates[gatesOff + gi + 2 * units];
-                float o = gates[gatesOff + gi + 3 * units];
-                float t = tanhC[tanhCOff + s];
-                float d = dh[dhOff + s];
-                float dct = Math.fma(d * o, 1f - t * t, dc[dcOff + s]);
-                dpre[dpreOff + gi] = (dct * g) * (i * (1f - i));
-                dpre[dpreOff + gi + units] = (dct * cPrev[cPrevOff + s]) * (f * (1f - f));
-                dpre[dpreOff + gi + 2 * units] = (dct * i) * (1f - g * g);
-                dpre[dpreOff + gi + 3 * units] = (d * t) * (o * (1f - o));
-                dc[dcOff + s] = dct * f;
-            }
+            lstmCellBackwardUnits(gates, gatesOff, cPrev, cPrevOff, tanhC, tanhCOff, dh, dhOff, dc, dcOff, dpre, dpreOff,
+                    r, units, 0, units);
+        }
+    }
+
+    /**
+     * {@link #lstmCellBackward} for units {@code [j0, j1)} of row r: the plain-Java body, which the
+     * SIMD twin also runs on the units after its last whole vector (so both give the same bits).
+     */
+    public static void lstmCellBackwardUnits(float[] gates, int gatesOff, float[] cPrev, int cPrevOff, float[] tanhC,
+            int tanhCOff, float[] dh, int dhOff, float[] dc, int dcOff, float[] dpre, int dpreOff, int r, int units,
+            int j0, int j1) {
+        int w = 4 * units;
+        for (int j = j0; j < j1; j++) {
+            int gi = r * w + j;
+            int s = r * units + j;
+            float i = gates[gatesOff + gi];
+            float f = gates[gatesOff + gi + units];
+            float g = gates[gatesOff + gi + 2 * units];
+            float o = gates[gatesOff + gi + 3 * units];
+            float t = tanhC[tanhCOff + s];
+            float d = dh[dhOff + s];
+            float dct = Math.fma(d * o, 1f - t * t, dc[dcOff + s]);
+            dpre[dpreOff + gi] = (dct * g) * (i * (1f - i));
+            dpre[dpreOff + gi + units] = (dct * cPrev[cPrevOff + s]) * (f * (1f - f));
+            dpre[dpreOff + gi + 2 * units] = (dct * i) * (1f - g * g);
+            dpre[dpreOff + gi + 3 * units] = (d * t) * (o * (1f - o));
+            dc[dcOff + s] = dct * f;
         }
     }
 
