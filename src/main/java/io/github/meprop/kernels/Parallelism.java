@@ -30,6 +30,15 @@ import java.util.concurrent.locks.LockSupport;
  * woken still helps: on a busy machine a woken worker is scheduled soon (it has slept), while a
  * spinning one competes for the CPU the whole time.
  *
+ * <p>Before each call the pool asks how many processors this process could use now (its own CPU
+ * time plus the machine's idle time, measured every 200 ms from Linux's {@code /proc}; see
+ * {@code CpuCapacity}). When another process keeps a processor busy, so that fewer are left than
+ * the pool has threads, only as many threads as are left take part; with one left, the caller runs
+ * the call alone, as one part, exactly as {@link #serial()} would (same results), and the workers
+ * stay parked. Two threads sharing one processor with a competitor are slower than one thread:
+ * each waits for the other whenever the scheduler runs the competitor. Where {@code /proc} cannot
+ * be read, every thread is always used.
+ *
  * <p>One kernel call at a time: concurrent calls from several threads on one instance are
  * serialized. {@link #close()} stops the workers (an unreachable instance is also cleaned up).
  */
@@ -58,12 +67,25 @@ public final class Parallelism implements AutoCloseable {
     private final Cleaner.Cleanable cleanable;
 
     private Parallelism(int threads) {
+        this(threads, CpuCapacity.machine());
+    }
+
+    /**
+     * A pool that splits every call over all its threads, whatever the machine's load (for tests
+     * that compare split and serial results, so that a busy test machine cannot hide a split).
+     */
+    static Parallelism allThreads(int threads) {
+        return threads == 1 ? SERIAL : new Parallelism(checkThreads(threads), CpuCapacity.assumed(Double.NaN));
+    }
+
+    /** A pool that asks {@code capacity} how many of its threads to use (tests pass their own). */
+    Parallelism(int threads, CpuCapacity capacity) {
         this.threads = threads;
         if (threads == 1) {
             pool = null;
             cleanable = null;
         } else {
-            pool = new Pool(threads);
+            pool = new Pool(threads, capacity);
             cleanable = CLEANER.register(this, pool::shutdown);
         }
     }
@@ -149,6 +171,9 @@ public final class Parallelism implements AutoCloseable {
         /** Parts of the current call that have finished. */
         private final AtomicInteger done = new AtomicInteger();
         private volatile Task task;
+        /** Threads the current call uses: the caller and workers 1 .. active-1 (see {@link CpuCapacity}). */
+        private volatile int active;
+        private final CpuCapacity capacity;
         private volatile int epoch;
         private volatile boolean closed;
         private volatile Thread waiter;
@@ -162,8 +187,10 @@ public final class Parallelism implements AutoCloseable {
         private static final int DONE = 0;
         private static final int NEXT_CALL = 1;
 
-        Pool(int parts) {
+        Pool(int parts, CpuCapacity capacity) {
             this.parts = parts;
+            this.capacity = capacity;
+            this.active = parts;
             this.workers = new Thread[parts - 1];
             this.parked = new AtomicInteger[parts - 1];
             int id = POOL_IDS.incrementAndGet();
@@ -181,13 +208,22 @@ public final class Parallelism implements AutoCloseable {
             if (closed) {
                 throw new IllegalStateException("this Parallelism is closed");
             }
+            int use = capacity.usableThreads(parts);
+            if (use == 1) {
+                // Another process holds the processors our workers would run on: the caller runs the
+                // whole call as one part, as on one thread (same results, see the class comment), and
+                // the workers stay parked.
+                t.run(0, 1);
+                return;
+            }
+            active = use;
             failure = null;
             done.set(0);
             task = t;
             int e = epoch + 1;
             claim.set((long) e << 32);
             epoch = e; // publishes the task (and everything the caller wrote before) to the workers
-            for (int p = 1; p < parts; p++) {
+            for (int p = 1; p < use; p++) {
                 if (parked[p - 1].get() != 0) {
                     LockSupport.unpark(workers[p - 1]);
                 }
@@ -249,19 +285,26 @@ public final class Parallelism implements AutoCloseable {
         private void workLoop(int worker) {
             AtomicInteger myParked = parked[worker - 1];
             int seen = 0;
+            boolean idle = false;
             while (true) {
-                int e = awaitEpoch(seen, myParked);
+                int e = awaitEpoch(seen, myParked, idle);
                 if (closed) {
                     return;
                 }
                 seen = e;
-                runParts(e);
+                idle = worker >= active;
+                if (!idle) {
+                    runParts(e);
+                }
             }
         }
 
-        /** Spins, then parks, until the epoch moves past {@code seen} or the pool closes. */
-        private int awaitEpoch(int seen, AtomicInteger myParked) {
-            if (!spinUntil(NEXT_CALL, seen, WORKER_SPIN_MICROS)) {
+        /**
+         * Spins (unless {@code idle}: the last call did not use this worker), then parks, until the
+         * epoch moves past {@code seen} or the pool closes.
+         */
+        private int awaitEpoch(int seen, AtomicInteger myParked, boolean idle) {
+            if (idle || !spinUntil(NEXT_CALL, seen, WORKER_SPIN_MICROS)) {
                 myParked.set(1);
                 while (epoch == seen && !closed) {
                     LockSupport.park(this);

@@ -46,7 +46,7 @@ class ElementwiseParallelTest {
             float[] m2 = m1.clone();
             float[] v2 = v1.clone();
             Ops.adam(w1, g, m1, v1, off, n, 1e-3f, 0.9f, 0.999f, 1e-8f, 5f);
-            try (Parallelism par = Parallelism.of(threads)) {
+            try (Parallelism par = Parallelism.allThreads(threads)) {
                 Ops.adam(par, w2, g, m2, v2, off, n, 1e-3f, 0.9f, 0.999f, 1e-8f, 5f);
             }
             assertArrayEquals(w1, w2, "w, n=" + n + ", threads=" + threads);
@@ -69,7 +69,7 @@ class ElementwiseParallelTest {
             float[] w2 = w1.clone();
             float[] v2 = v1.clone();
             Ops.sgdMomentum(Parallelism.serial(), w1, g, v1, off, n, 0.1f, 0.9f, 5f);
-            try (Parallelism par = Parallelism.of(threads)) {
+            try (Parallelism par = Parallelism.allThreads(threads)) {
                 Ops.sgdMomentum(par, w2, g, v2, off, n, 0.1f, 0.9f, 5f);
             }
             assertArrayEquals(w1, w2, "w, n=" + n + ", threads=" + threads);

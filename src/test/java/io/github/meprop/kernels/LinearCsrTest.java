@@ -248,7 +248,7 @@ class LinearCsrTest {
                 for (boolean accumulate : new boolean[] {true, false}) {
                     float[][] serial = facade(SERIAL, x, w, dy, s, dw0, db0, in, accumulate);
                     for (int threads = 1; threads <= 3; threads++) {
-                        try (Parallelism par = Parallelism.of(threads)) {
+                        try (Parallelism par = Parallelism.allThreads(threads)) {
                             for (int rep = 0; rep < 2; rep++) {
                                 float[][] g = facade(par, x, w, dy, s, dw0, db0, in, accumulate);
                                 String at = batch + "x" + in + "x" + out + " nnz " + s.nnz() + ", " + threads

@@ -42,7 +42,7 @@ class LinearParallelTest {
             Linear.backwardUnified(x, w, dy, shared, k, unified[0], unified[1], unified[2], batch, in, out);
 
             for (int threads = 1; threads <= 3; threads++) {
-                try (Parallelism par = Parallelism.of(threads)) {
+                try (Parallelism par = Parallelism.allThreads(threads)) {
                     for (int rep = 0; rep < 3; rep++) {
                         String what = "batch " + batch + ", in " + in + ", out " + out + ", " + threads
                                 + " threads, call " + rep;
@@ -79,7 +79,7 @@ class LinearParallelTest {
         Linear.backwardSparse(x, w, dy, rows, k, null, serial, null, batch, in, out);
         float[] dense = new float[out * in];
         Linear.backward(x, w, dy, null, dense, null, batch, in, out);
-        try (Parallelism par = Parallelism.of(2)) {
+        try (Parallelism par = Parallelism.allThreads(2)) {
             float[] dw = new float[out * in];
             Linear.backwardSparse(par, x, w, dy, rows, k, null, dw, null, batch, in, out);
             assertSameBits("sparse dw", serial, dw);

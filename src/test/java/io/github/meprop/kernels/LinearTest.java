@@ -112,7 +112,7 @@ class LinearTest {
                 () -> Linear.backwardUnified(x, w, dy, new int[] {-1, 2}, K, dx, dw, db, B, IN, OUT));
         assertThrowsNaming(IllegalArgumentException.class, "idx[1] = 1",
                 () -> Linear.backwardUnified(x, w, dy, new int[] {1, 1}, K, dx, dw, db, B, IN, OUT));
-        try (Parallelism par = Parallelism.of(2)) {
+        try (Parallelism par = Parallelism.allThreads(2)) {
             assertThrowsNaming(IllegalArgumentException.class, "idx[1] (example 0) = 0",
                     () -> Linear.backwardSparse(par, x, w, dy, new int[] {2, 0, 0, 1, 0, 1}, K, dx, dw, db, B, IN, OUT));
             assertThrowsNaming(IndexOutOfBoundsException.class, "dx has length 1",

@@ -146,4 +146,58 @@ class ParallelismTest {
         Parallelism.serial().close(); // no-op
         Parallelism.serial().execute((part, parts) -> assertEquals(1, parts));
     }
+
+    @Test
+    void withoutCapacityForAWorkerTheCallerRunsTheCallAsOnOneThread() {
+        CpuCapacity capacity = CpuCapacity.assumed(1.0); // another process holds the second processor
+        try (Parallelism par = new Parallelism(3, capacity)) {
+            for (int call = 0; call < 200; call++) {
+                java.util.List<Integer> order = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+                java.util.Set<Thread> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+                par.execute((part, parts) -> {
+                    assertEquals(1, parts, "one part, as on one thread");
+                    order.add(part);
+                    threads.add(Thread.currentThread());
+                });
+                assertEquals(java.util.List.of(0), order);
+                assertEquals(java.util.Set.of(Thread.currentThread()), threads);
+            }
+            RuntimeException e = assertThrows(RuntimeException.class, () -> par.execute((part, parts) -> {
+                throw new IllegalStateException("boom in part " + part);
+            }));
+            assertEquals("boom in part 0", e.getMessage());
+
+            capacity.assume(2.0); // the competitor has gone: the caller and one worker share the parts
+            java.util.Set<String> runners = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            for (int call = 0; call < 300; call++) {
+                AtomicIntegerArray thisCall = new AtomicIntegerArray(3);
+                par.execute((part, parts) -> {
+                    thisCall.incrementAndGet(part);
+                    runners.add(Thread.currentThread().getName());
+                    long end = System.nanoTime() + 50_000;
+                    while (System.nanoTime() < end) {
+                        Thread.onSpinWait();
+                    }
+                });
+                for (int p = 0; p < 3; p++) {
+                    assertEquals(1, thisCall.get(p), "part " + p + " of call " + call);
+                }
+            }
+            assertTrue(runners.stream().noneMatch(n -> n.endsWith("-2")), "the third thread stays parked: " + runners);
+            assertTrue(runners.stream().anyMatch(n -> n.endsWith("-1")), "the first worker helps: " + runners);
+
+            capacity.assume(Double.NaN); // unknown: every thread is used
+            java.util.Set<String> all = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            for (int call = 0; call < 300 && all.size() < 3; call++) {
+                par.execute((part, parts) -> {
+                    all.add(Thread.currentThread().getName());
+                    long end = System.nanoTime() + 50_000;
+                    while (System.nanoTime() < end) {
+                        Thread.onSpinWait();
+                    }
+                });
+            }
+            assertEquals(3, all.size(), "caller and both workers ran parts: " + all);
+        }
+    }
 }
