@@ -87,6 +87,27 @@ class TopKTest {
         }
     }
 
+    /**
+     * The pivot from group maxima (TopKPlan.groupPivot) at its edges: n = 4·groups exactly, the
+     * largest n and k it takes, and the sizes just past them (direct or sample pivot), with
+     * every data family (all-equal keys make every group maximum the pivot and keep all n).
+     */
+    @Test
+    void groupMaximaPivotAtItsEdges() {
+        int[][] cases = {{129, 1}, {129, 8}, {256, 21}, {256, 22}, {255, 21}, {1024, 21}, {1024, 22},
+            {127, 10}, {128, 21}, {1024, 16}, {1025, 16}, {1000, 20}, {702, 7}, {500, 20}, {207, 21}, {500, 1}};
+        for (int[] c : cases) {
+            int n = c[0];
+            int k = c[1];
+            for (Data d : Data.values()) {
+                check(d.make(n, n + k), k, d + " n=" + n + " k=" + k);
+            }
+            float[] same = new float[n];
+            Arrays.fill(same, -3.5f);
+            check(same, k, "all equal n=" + n + " k=" + k);
+        }
+    }
+
     @Test
     void manyRandomKOnMidSizes() {
         Random rnd = new Random(7);

@@ -75,6 +75,33 @@ final class PanamaTopK implements TopKPasses {
     }
 
     /**
+     * Group maxima: the first g keys stored, then each further vector of keys max-ed into the g/L
+     * lanes of its group (g is a multiple of 16, so of L; i mod g advances by L per vector).
+     */
+    @Override
+    public void groupMaxKeys(float[] v, int off, int n, int g, int[] out) {
+        int i = 0;
+        for (; i < g; i += L) {
+            FloatVector.fromArray(F, v, off + i).reinterpretAsInts()
+                    .and(TopKPlan.MAGNITUDE_MASK).min(TopKPlan.NAN_KEY).intoArray(out, i);
+        }
+        int j = 0;
+        for (int bound = F.loopBound(n); i < bound; i += L) {
+            IntVector key = FloatVector.fromArray(F, v, off + i).reinterpretAsInts()
+                    .and(TopKPlan.MAGNITUDE_MASK).min(TopKPlan.NAN_KEY);
+            IntVector.fromArray(I, out, j).max(key).intoArray(out, j);
+            j += L;
+            if (j == g) {
+                j = 0;
+            }
+        }
+        for (; i < n; i++) {
+            out[j] = Math.max(out[j], TopKPlan.key(v[off + i]));
+            j = j + 1 == g ? 0 : j + 1;
+        }
+    }
+
+    /**
      * Pass 1: up to {@link #PACK_KEYS_MAX_N} keys and positions are packed together
      * ({@link #keepAtLeastWithKeys}); above, positions only, then the survivors' keys
      * ({@link #keepPositionsAtLeast}).
@@ -403,7 +430,22 @@ final class PanamaTopK implements TopKPasses {
     public int rankSelect(int[] a, int m, int r) {
         IntVector.broadcast(I, -1).intoArray(a, m);
         int t = Integer.MAX_VALUE;
-        for (int i = 0; i < m; i += L) {
+        int i = 0;
+        // Two vectors of candidates per sweep over a: two independent chains of counts.
+        for (; i + L < m; i += 2 * L) {
+            IntVector x0 = IntVector.fromArray(I, a, i);
+            IntVector x1 = IntVector.fromArray(I, a, i + L);
+            IntVector c0 = IntVector.zero(I);
+            IntVector c1 = IntVector.zero(I);
+            for (int j = 0; j < m; j++) {
+                int aj = a[j];
+                c0 = c0.add(1, x0.compare(LT, aj));
+                c1 = c1.add(1, x1.compare(LT, aj));
+            }
+            t = Math.min(t, x0.blend(Integer.MAX_VALUE, c0.compare(GE, r)).reduceLanes(VectorOperators.MIN));
+            t = Math.min(t, x1.blend(Integer.MAX_VALUE, c1.compare(GE, r)).reduceLanes(VectorOperators.MIN));
+        }
+        for (; i < m; i += L) {
             IntVector x = IntVector.fromArray(I, a, i);
             IntVector cnt = IntVector.zero(I);
             for (int j = 0; j < m; j++) {

@@ -20,6 +20,18 @@ public final class ScalarTopK implements TopKPasses {
     }
 
     @Override
+    public void groupMaxKeys(float[] v, int off, int n, int g, int[] out) {
+        for (int j = 0; j < g; j++) {
+            out[j] = TopKPlan.key(v[off + j]);
+        }
+        int j = 0;
+        for (int i = g; i < n; i++) {
+            out[j] = Math.max(out[j], TopKPlan.key(v[off + i]));
+            j = j + 1 == g ? 0 : j + 1;
+        }
+    }
+
+    @Override
     public int keepAtLeast(float[] v, int off, int n, int p, TopKScratch s) {
         int[] keys = s.keys;
         int[] pos = s.pos;

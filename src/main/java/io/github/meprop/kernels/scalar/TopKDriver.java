@@ -3,7 +3,7 @@ package io.github.meprop.kernels.scalar;
 import io.github.meprop.kernels.provider.TopKKernel;
 /**
  * The top-k selection by magnitude, written once over the {@link TopKPasses} of a twin (plain Java
- * or Vector API): the control flow of {@link TopKPlan} (pivot sample, pass 1 with retries, band
+ * or Vector API): the control flow of {@link TopKPlan} (pivot from group maxima or a sample, pass 1 with retries, band
  * thresholds, quickselect levels with their sorting fallback, exact finish, output pass), and the
  * adaptive-k selection {@link #selectMass} on top of it. The passes do the work over the data; the
  * driver decides which pass runs on what, so both twins take the same path with the same pivots
@@ -155,6 +155,9 @@ public final class TopKDriver implements TopKKernel {
         if (n <= TopKPlan.DIRECT_MAX_N) {
             passes.keepAll(v, off, n, s);
             m = n;
+        } else if (TopKPlan.groupPivot(n, k)) {
+            selectByGroups(v, off, n, k, idx, idxOff, s);
+            return;
         } else {
             int ns = TopKPlan.sampleSize(n);
             int[] sample = s.sample;
@@ -180,6 +183,35 @@ public final class TopKDriver implements TopKKernel {
         }
         int t = nt > 1 ? bandSelect(s.keys, m, k, nt, s) : kthLargest(s.keys, m, k, s);
         passes.emit(s.keys, s.pos, m, t, k - s.above, idx, idxOff, s);
+    }
+
+    /**
+     * {@link #select} for mid-sized n ({@link TopKPlan#groupPivot}): the pivot is the k-th largest of
+     * the group maxima, which pass 1 keeps at least k elements with (about 1.5k on random data);
+     * the k-th largest of those is the threshold of the output pass. Cost: two passes over v (in
+     * L1), two small selections, one output pass; no sample reads, no retry, no band search.
+     */
+    private void selectByGroups(float[] v, int off, int n, int k, int[] idx, int idxOff, TopKScratch s) {
+        int g = TopKPlan.groups(k);
+        int[] maxima = s.sample;
+        passes.groupMaxKeys(v, off, n, g, maxima);
+        int m = passes.keepAtLeast(v, off, n, smallKth(maxima, g, k, s), s);
+        int t = smallKth(s.keys, m, k, s);
+        passes.emit(s.keys, s.pos, m, t, k - s.above, idx, idxOff, s);
+    }
+
+    /**
+     * {@link #kthLargest(int[], int, int, TopKScratch)}, by one rank count
+     * ({@link TopKPasses#rankSelect}, m²/L vector comparisons) when m ≤
+     * {@value TopKPlan#RANK_SELECT_MAX}, where that beats a quickselect level. Sets s.above.
+     */
+    private int smallKth(int[] a, int m, int r, TopKScratch s) {
+        if (m > TopKPlan.RANK_SELECT_MAX) {
+            return kthLargest(a, m, r, s);
+        }
+        int t = passes.rankSelect(a, m, r);
+        s.above = passes.countAtLeast(a, m, t + 1); // t ≤ NAN_KEY: no overflow
+        return t;
     }
 
     /**

@@ -20,6 +20,14 @@ public interface TopKPasses {
     void keepAll(float[] v, int off, int n, TopKScratch s);
 
     /**
+     * The group maxima that give pass 1 its pivot for mid-sized n ({@link TopKPlan#groups}):
+     * {@code out[j] = max key(v[off + i])} over the i &lt; n with {@code i mod g == j}, for j &lt; g.
+     * g is a multiple of 16 and n ≥ g, so no group is empty; out has g + {@link TopKScratch#SLACK}
+     * elements.
+     */
+    void groupMaxKeys(float[] v, int off, int n, int g, int[] out);
+
+    /**
      * Pass 1 with pivot p (0 ≤ p ≤ {@link TopKPlan#NAN_KEY}): the key and the position of every
      * element of {@code v[off .. off+n)} with key ≥ p, in position order, into {@code s.keys} and
      * {@code s.pos}; returns their number.
