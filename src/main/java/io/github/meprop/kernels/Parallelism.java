@@ -148,7 +148,11 @@ public final class Parallelism implements AutoCloseable {
         return pool != null && pool.everContended;
     }
 
-    /** Runs {@code task.run(p, threads)} once for every p (on the caller or a worker); returns when all are done. */
+    /**
+     * Runs {@code task.run(p, threads)} once for every p (on the caller or a worker), or
+     * {@code task.run(0, 1)} once on the caller when the machine has no processor free for a worker
+     * (the same results, see the class comment); returns when all are done.
+     */
     void execute(Task task) {
         if (pool == null) {
             task.run(0, 1);

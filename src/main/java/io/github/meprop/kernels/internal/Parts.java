@@ -21,7 +21,10 @@ public final class Parts {
 
     /** What {@code io.github.meprop.kernels} lends this package: {@code par.execute} for a {@link Task}. */
     public interface Executor {
-        /** Runs {@code task.run(p, par.threads())} once for every p; returns when all are done. */
+        /**
+         * Runs {@code task.run(p, par.threads())} once for every p, or {@code task.run(0, 1)} once
+         * when the machine has no processor free for a worker; returns when all are done.
+         */
         void execute(Parallelism par, Task task);
     }
 
