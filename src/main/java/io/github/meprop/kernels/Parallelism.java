@@ -143,6 +143,11 @@ public final class Parallelism implements AutoCloseable {
         }
     }
 
+    /** How many threads a call made now would use: {@link #threads()}, fewer while other processes hold the processors. */
+    int usableThreads() {
+        return pool == null ? 1 : pool.capacity.usableThreads(threads);
+    }
+
     /** Whether a waiting thread of this pool ever found itself descheduled (for tests). */
     boolean wasContended() {
         return pool != null && pool.everContended;

@@ -28,6 +28,11 @@ final class PartsExecutor implements Parts.Executor {
         }
     }
 
+    @Override
+    public int usableThreads(Parallelism par) {
+        return par.usableThreads();
+    }
+
     private static final class Adapter implements Parallelism.Task {
         Parts.Task task;
 

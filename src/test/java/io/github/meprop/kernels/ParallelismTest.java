@@ -157,6 +157,7 @@ class ParallelismTest {
     void withoutCapacityForAWorkerTheCallerRunsTheCallAsOnOneThread() {
         CpuCapacity capacity = CpuCapacity.assumed(1.0); // another process holds the second processor
         try (Parallelism par = new Parallelism(3, capacity)) {
+            assertEquals(1, par.usableThreads(), "what the kernels ask before taking their serial code");
             for (int call = 0; call < 200; call++) {
                 java.util.List<Integer> order = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
                 java.util.Set<Thread> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -174,6 +175,7 @@ class ParallelismTest {
             assertEquals("boom in part 0", e.getMessage());
 
             capacity.assume(2.0); // the competitor has gone: the caller and one worker share the parts
+            assertEquals(2, par.usableThreads());
             java.util.Set<String> runners = java.util.concurrent.ConcurrentHashMap.newKeySet();
             for (int call = 0; call < 300; call++) {
                 AtomicIntegerArray thisCall = new AtomicIntegerArray(3);

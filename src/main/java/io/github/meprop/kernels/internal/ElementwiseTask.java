@@ -36,7 +36,7 @@ final class ElementwiseTask implements Parts.Task {
     /** {@link ElementwiseKernel#adam} over [off, off+n) split over {@code par}'s threads. */
     static void adam(ElementwiseKernel impl, Parallelism par, float[] w, float[] g, float[] m, float[] v, int off,
             int n, float lr, float beta1, float beta2, float eps, float clip) {
-        if (par.threads() == 1 || n < MIN_PARALLEL_ELEMENTS) {
+        if (Parts.serial(par) || n < MIN_PARALLEL_ELEMENTS) {
             impl.adam(w, g, m, v, off, n, lr, beta1, beta2, eps, clip);
         } else {
             runSplit(impl, par, false, w, g, m, v, off, n, lr, beta1, beta2, eps, clip);
@@ -46,7 +46,7 @@ final class ElementwiseTask implements Parts.Task {
     /** {@link ElementwiseKernel#sgdMomentum} over [off, off+n) split over {@code par}'s threads. */
     static void sgdMomentum(ElementwiseKernel impl, Parallelism par, float[] w, float[] g, float[] velocity, int off,
             int n, float lr, float momentum, float clip) {
-        if (par.threads() == 1 || n < MIN_PARALLEL_ELEMENTS) {
+        if (Parts.serial(par) || n < MIN_PARALLEL_ELEMENTS) {
             impl.sgdMomentum(w, g, velocity, off, n, lr, momentum, clip);
         } else {
             // The velocity travels in the m slot, the momentum in beta1.

@@ -26,6 +26,9 @@ public final class Parts {
          * when the machine has no processor free for a worker; returns when all are done.
          */
         void execute(Parallelism par, Task task);
+
+        /** How many of par's threads a call made now would use (1 while other processes hold the processors). */
+        int usableThreads(Parallelism par);
     }
 
     /** Called once, by the executor's class initializer. */
@@ -38,11 +41,20 @@ public final class Parts {
 
     /** {@code task.run(0, 1)} on the caller when par has one thread, else split over par's threads. */
     static void run(Parallelism par, Task task) {
-        if (par.threads() == 1) {
+        if (serial(par)) {
             task.run(0, 1);
         } else {
             Holder.EXECUTOR.execute(par, task);
         }
+    }
+
+    /**
+     * Whether a call made now runs on the caller alone: par has one thread, or the machine has no
+     * processor free for its workers. Callers then take their serial code, the one a one-thread
+     * run takes (same results either way).
+     */
+    static boolean serial(Parallelism par) {
+        return par.threads() == 1 || Holder.EXECUTOR.usableThreads(par) == 1;
     }
 
     private static final class Holder {

@@ -27,7 +27,7 @@ final class TopKRowsTask implements Parts.Task {
 
     /** {@code impl.selectRows(m, rows, n, k, idx)} with the rows split over {@code par}'s threads. */
     static void selectRows(TopKKernel impl, Parallelism par, float[] m, int rows, int n, int k, int[] idx) {
-        if (par.threads() == 1 || rows < 2 || (long) rows * n < MIN_PARALLEL_ELEMENTS) {
+        if (Parts.serial(par) || rows < 2 || (long) rows * n < MIN_PARALLEL_ELEMENTS) {
             impl.selectRows(m, rows, n, k, idx);
             return;
         }
