@@ -16,7 +16,8 @@ final class ThreadsOption {
     static final int PER_PROCESSOR = 4;
 
     @Option(names = "--threads", description = "Threads for the kernels (default: all processors; at most "
-            + PER_PROCESSOR + " per processor).")
+            + PER_PROCESSOR + " per processor). While other processes keep processors busy, only the free"
+            + " ones are used (same results).")
     Integer threads;
 
     @Spec(Spec.Target.MIXEE)
