@@ -264,6 +264,44 @@ class LinearCsrTest {
         }
     }
 
+    /** A selection crowded into a few rows, as trained gradients give: the row split still gives the serial bits. */
+    @Test
+    void aSelectionCrowdedIntoFewRowsSplitsToTheSerialBits() {
+        SplittableRandom rnd = new SplittableRandom(67);
+        int batch = 100, in = 784, out = 500, k = 20;
+        float[] x = gaussian(rnd, batch * in);
+        float[] w = gaussian(rnd, out * in);
+        float[] dy = gaussian(rnd, batch * out);
+        float[] dw0 = gaussian(rnd, out * in);
+        float[] db0 = gaussian(rnd, out);
+        for (int crowd : new int[] {20, 45, 470}) { // the rows every example picks from: first 45, or rows 470..499
+            int[] offsets = new int[batch + 1];
+            offsets[0] = 1;
+            int[] idx = new int[1 + batch * k + 3];
+            Arrays.fill(idx, -5);
+            for (int r = 0; r < batch; r++) {
+                int[] rows = LinearFixtures.randomRows(rnd, 1, crowd == 470 ? 30 : crowd, k);
+                for (int t = 0; t < k; t++) {
+                    idx[offsets[r] + t] = rows[t] + (crowd == 470 ? 470 : 0);
+                }
+                offsets[r + 1] = offsets[r] + k;
+            }
+            Csr s = new Csr(offsets, idx, batch, out);
+            for (boolean accumulate : new boolean[] {true, false}) {
+                float[][] serial = facade(SERIAL, x, w, dy, s, dw0, db0, in, accumulate);
+                for (int threads = 2; threads <= 3; threads++) {
+                    try (Parallelism par = Parallelism.allThreads(threads)) {
+                        float[][] g = facade(par, x, w, dy, s, dw0, db0, in, accumulate);
+                        String at = "crowd " + crowd + ", " + threads + " threads, accumulate " + accumulate;
+                        assertSameBits("dx " + at, serial[0], g[0]);
+                        assertSameBits("dw " + at, serial[1], g[1]);
+                        assertSameBits("db " + at, serial[2], g[2]);
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void offsetsNeedNotStartAtZero() {
         SplittableRandom rnd = new SplittableRandom(66);
