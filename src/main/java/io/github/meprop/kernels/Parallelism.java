@@ -159,10 +159,22 @@ public final class Parallelism implements AutoCloseable {
      * (the same results, see the class comment); returns when all are done.
      */
     void execute(Task task) {
+        execute(task, usableThreads());
+    }
+
+    /**
+     * {@link #execute(Task)} on {@code use} threads, a count the caller took from
+     * {@link #usableThreads()} (so that the machine is asked once per call): 1 runs
+     * {@code task.run(0, 1)} on the caller.
+     */
+    void execute(Task task, int use) {
         if (pool == null) {
             task.run(0, 1);
+        } else if (use <= 1) {
+            pool.checkOpen();
+            task.run(0, 1); // the workers stay parked
         } else {
-            pool.execute(task);
+            pool.execute(task, Math.min(use, threads));
         }
     }
 
@@ -213,18 +225,15 @@ public final class Parallelism implements AutoCloseable {
             }
         }
 
-        synchronized void execute(Task t) {
+        /** Runs the parts of t on the caller and workers 1 .. use-1 (2 ≤ use ≤ parts); the others stay parked. */
+        void checkOpen() {
             if (closed) {
                 throw new IllegalStateException("this Parallelism is closed");
             }
-            int use = capacity.usableThreads(parts);
-            if (use == 1) {
-                // Another process holds the processors our workers would run on: the caller runs the
-                // whole call as one part, as on one thread (same results, see the class comment), and
-                // the workers stay parked.
-                t.run(0, 1);
-                return;
-            }
+        }
+
+        synchronized void execute(Task t, int use) {
+            checkOpen();
             active = use;
             failure = null;
             done.set(0);

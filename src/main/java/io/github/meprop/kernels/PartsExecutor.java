@@ -18,11 +18,11 @@ final class PartsExecutor implements Parts.Executor {
     private PartsExecutor() {}
 
     @Override
-    public void execute(Parallelism par, Parts.Task task) {
+    public void execute(Parallelism par, Parts.Task task, int threads) {
         Adapter a = ADAPTER.get();
         a.task = task;
         try {
-            par.execute(a);
+            par.execute(a, threads);
         } finally {
             a.task = null;
         }

@@ -36,25 +36,27 @@ final class ElementwiseTask implements Parts.Task {
     /** {@link ElementwiseKernel#adam} over [off, off+n) split over {@code par}'s threads. */
     static void adam(ElementwiseKernel impl, Parallelism par, float[] w, float[] g, float[] m, float[] v, int off,
             int n, float lr, float beta1, float beta2, float eps, float clip) {
-        if (Parts.serial(par) || n < MIN_PARALLEL_ELEMENTS) {
+        int threads;
+        if (n < MIN_PARALLEL_ELEMENTS || (threads = Parts.threadsNow(par)) == 1) {
             impl.adam(w, g, m, v, off, n, lr, beta1, beta2, eps, clip);
         } else {
-            runSplit(impl, par, false, w, g, m, v, off, n, lr, beta1, beta2, eps, clip);
+            runSplit(impl, par, threads, false, w, g, m, v, off, n, lr, beta1, beta2, eps, clip);
         }
     }
 
     /** {@link ElementwiseKernel#sgdMomentum} over [off, off+n) split over {@code par}'s threads. */
     static void sgdMomentum(ElementwiseKernel impl, Parallelism par, float[] w, float[] g, float[] velocity, int off,
             int n, float lr, float momentum, float clip) {
-        if (Parts.serial(par) || n < MIN_PARALLEL_ELEMENTS) {
+        int threads;
+        if (n < MIN_PARALLEL_ELEMENTS || (threads = Parts.threadsNow(par)) == 1) {
             impl.sgdMomentum(w, g, velocity, off, n, lr, momentum, clip);
         } else {
             // The velocity travels in the m slot, the momentum in beta1.
-            runSplit(impl, par, true, w, g, velocity, null, off, n, lr, momentum, 0f, 0f, clip);
+            runSplit(impl, par, threads, true, w, g, velocity, null, off, n, lr, momentum, 0f, 0f, clip);
         }
     }
 
-    private static void runSplit(ElementwiseKernel impl, Parallelism par, boolean momentumSgd, float[] w, float[] g,
+    private static void runSplit(ElementwiseKernel impl, Parallelism par, int threads, boolean momentumSgd, float[] w, float[] g,
             float[] m, float[] v, int off, int n, float lr, float beta1, float beta2, float eps, float clip) {
         ElementwiseTask t = LOCAL.get();
         t.momentumSgd = momentumSgd;
@@ -71,7 +73,7 @@ final class ElementwiseTask implements Parts.Task {
         t.eps = eps;
         t.clip = clip;
         try {
-            Parts.run(par, t);
+            Parts.run(par, threads, t);
         } finally {
             t.impl = null;
             t.w = t.g = t.m = t.v = null;

@@ -22,10 +22,10 @@ public final class Parts {
     /** What {@code io.github.meprop.kernels} lends this package: {@code par.execute} for a {@link Task}. */
     public interface Executor {
         /**
-         * Runs {@code task.run(p, par.threads())} once for every p, or {@code task.run(0, 1)} once
-         * when the machine has no processor free for a worker; returns when all are done.
+         * Runs {@code task.run(p, par.threads())} once for every p on {@code threads} of par's
+         * threads (2 or more, from {@link #usableThreads}); returns when all are done.
          */
-        void execute(Parallelism par, Task task);
+        void execute(Parallelism par, Task task, int threads);
 
         /** How many of par's threads a call made now would use (1 while other processes hold the processors). */
         int usableThreads(Parallelism par);
@@ -39,22 +39,27 @@ public final class Parts {
         registered = executor;
     }
 
-    /** {@code task.run(0, 1)} on the caller when par has one thread, else split over par's threads. */
+    /** {@code task.run(0, 1)} on the caller when a call made now gets one thread, else split over par's threads. */
     static void run(Parallelism par, Task task) {
-        if (serial(par)) {
+        run(par, threadsNow(par), task);
+    }
+
+    /** {@link #run(Parallelism, Task)} with the thread count the caller already took from {@link #threadsNow}. */
+    static void run(Parallelism par, int threads, Task task) {
+        if (threads <= 1) {
             task.run(0, 1);
         } else {
-            Holder.EXECUTOR.execute(par, task);
+            Holder.EXECUTOR.execute(par, task, threads);
         }
     }
 
     /**
-     * Whether a call made now runs on the caller alone: par has one thread, or the machine has no
-     * processor free for its workers. Callers then take their serial code, the one a one-thread
-     * run takes (same results either way).
+     * How many threads a call made now gets: 1 when par has one thread or the machine has no
+     * processor free for its workers. With 1, callers take their serial code, the one a
+     * one-thread run takes (same results either way).
      */
-    static boolean serial(Parallelism par) {
-        return par.threads() == 1 || Holder.EXECUTOR.usableThreads(par) == 1;
+    static int threadsNow(Parallelism par) {
+        return par.threads() == 1 ? 1 : Holder.EXECUTOR.usableThreads(par);
     }
 
     private static final class Holder {

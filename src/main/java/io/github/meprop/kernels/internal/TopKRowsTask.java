@@ -27,7 +27,8 @@ final class TopKRowsTask implements Parts.Task {
 
     /** {@code impl.selectRows(m, rows, n, k, idx)} with the rows split over {@code par}'s threads. */
     static void selectRows(TopKKernel impl, Parallelism par, float[] m, int rows, int n, int k, int[] idx) {
-        if (Parts.serial(par) || rows < 2 || (long) rows * n < MIN_PARALLEL_ELEMENTS) {
+        int threads;
+        if (rows < 2 || (long) rows * n < MIN_PARALLEL_ELEMENTS || (threads = Parts.threadsNow(par)) == 1) {
             impl.selectRows(m, rows, n, k, idx);
             return;
         }
@@ -39,7 +40,7 @@ final class TopKRowsTask implements Parts.Task {
         t.n = n;
         t.k = k;
         try {
-            Parts.run(par, t);
+            Parts.run(par, threads, t);
         } finally {
             t.impl = null;
             t.m = null;
