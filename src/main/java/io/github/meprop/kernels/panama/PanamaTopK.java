@@ -83,8 +83,8 @@ final class PanamaTopK implements TopKPasses {
         int i = 0;
         if (g == L || g == 2 * L) {
             // The groups fit in one or two registers: max-ed there (a chain of one-cycle maxes)
-            // rather than through memory (a store-to-load chain per group vector: measured 3x
-            // slower at n = 500, g = 32). Keys written out at each use, not by a helper that
+            // rather than through memory (a store-to-load chain per group vector, which was
+            // several times slower). Keys written out at each use, not by a helper that
             // returns a vector (see the note on packing above).
             IntVector a0 = FloatVector.fromArray(F, v, off).reinterpretAsInts().and(TopKPlan.MAGNITUDE_MASK).min(TopKPlan.NAN_KEY);
             IntVector a1 = g == L ? a0 : FloatVector.fromArray(F, v, off + L).reinterpretAsInts().and(TopKPlan.MAGNITUDE_MASK).min(TopKPlan.NAN_KEY);
