@@ -11,8 +11,8 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 
 /**
- * The dense gradients with the Vector API, in broadcast ("axpy") tiles of 4 rows × 3 vectors along
- * {@code in}: per step 4 broadcasts, 3 loads, 12 FMAs, each element one FMA chain over the
+ * The dense gradients with the Vector API, in broadcast ("axpy") tiles of 6 rows × 3 vectors along
+ * {@code in} (then 4 and 1 rows): per step 6 broadcasts, 3 loads, 18 FMAs, each element one FMA chain over the
  * reduction index in ascending order (identical to the plain-Java twin). The columns after the
  * last whole tile go through one-vector tiles whose last vector is masked, not a scalar tail.
  * <ul>
@@ -32,6 +32,9 @@ final class PanamaDenseGrad implements DenseGradKernel {
         int i = 0;
         for (; i + 3 * L <= bound; i += 3 * L) {
             int r = r0;
+            for (; r + 6 <= r1; r += 6) {
+                inputGrad6x3(g, ldg, rows, k, w, dx, in, r, i);
+            }
             for (; r + 4 <= r1; r += 4) {
                 inputGrad4x3(g, ldg, rows, k, w, dx, in, r, i);
             }
@@ -49,6 +52,89 @@ final class PanamaDenseGrad implements DenseGradKernel {
                 inputGrad4x1(g, ldg, rows, k, w, dx, in, r, r, r, r, c, i);
             }
         }
+    }
+
+    /** Six examples × 3 vectors of dx: per step 3 loads of W and 6 broadcasts for 18 FMAs (see {@link PanamaGemm}). */
+    private static void inputGrad6x3(float[] g, int ldg, int[] rows, int k, float[] w, float[] dx, int in,
+            int r, int i) {
+        int g0 = r * ldg;
+        int g1 = g0 + ldg;
+        int g2 = g1 + ldg;
+        int g3 = g2 + ldg;
+        int g4 = g3 + ldg;
+        int g5 = g4 + ldg;
+        FloatVector a00 = FloatVector.zero(S);
+        FloatVector a01 = a00;
+        FloatVector a02 = a00;
+        FloatVector a10 = a00;
+        FloatVector a11 = a00;
+        FloatVector a12 = a00;
+        FloatVector a20 = a00;
+        FloatVector a21 = a00;
+        FloatVector a22 = a00;
+        FloatVector a30 = a00;
+        FloatVector a31 = a00;
+        FloatVector a32 = a00;
+        FloatVector a40 = a00;
+        FloatVector a41 = a00;
+        FloatVector a42 = a00;
+        FloatVector a50 = a00;
+        FloatVector a51 = a00;
+        FloatVector a52 = a00;
+        for (int t = 0; t < k; t++) {
+            int wo = (rows == null ? t : rows[t]) * in + i;
+            FloatVector v0 = load(w, wo);
+            FloatVector v1 = load(w, wo + L);
+            FloatVector v2 = load(w, wo + 2 * L);
+            FloatVector c = splat(g[g0 + t]);
+            a00 = v0.fma(c, a00);
+            a01 = v1.fma(c, a01);
+            a02 = v2.fma(c, a02);
+            c = splat(g[g1 + t]);
+            a10 = v0.fma(c, a10);
+            a11 = v1.fma(c, a11);
+            a12 = v2.fma(c, a12);
+            c = splat(g[g2 + t]);
+            a20 = v0.fma(c, a20);
+            a21 = v1.fma(c, a21);
+            a22 = v2.fma(c, a22);
+            c = splat(g[g3 + t]);
+            a30 = v0.fma(c, a30);
+            a31 = v1.fma(c, a31);
+            a32 = v2.fma(c, a32);
+            c = splat(g[g4 + t]);
+            a40 = v0.fma(c, a40);
+            a41 = v1.fma(c, a41);
+            a42 = v2.fma(c, a42);
+            c = splat(g[g5 + t]);
+            a50 = v0.fma(c, a50);
+            a51 = v1.fma(c, a51);
+            a52 = v2.fma(c, a52);
+        }
+        int d = r * in + i;
+        a00.intoArray(dx, d);
+        a01.intoArray(dx, d + L);
+        a02.intoArray(dx, d + 2 * L);
+        d += in;
+        a10.intoArray(dx, d);
+        a11.intoArray(dx, d + L);
+        a12.intoArray(dx, d + 2 * L);
+        d += in;
+        a20.intoArray(dx, d);
+        a21.intoArray(dx, d + L);
+        a22.intoArray(dx, d + 2 * L);
+        d += in;
+        a30.intoArray(dx, d);
+        a31.intoArray(dx, d + L);
+        a32.intoArray(dx, d + 2 * L);
+        d += in;
+        a40.intoArray(dx, d);
+        a41.intoArray(dx, d + L);
+        a42.intoArray(dx, d + 2 * L);
+        d += in;
+        a50.intoArray(dx, d);
+        a51.intoArray(dx, d + L);
+        a52.intoArray(dx, d + 2 * L);
     }
 
     private static void inputGrad4x3(float[] g, int ldg, int[] rows, int k, float[] w, float[] dx, int in,
@@ -167,6 +253,9 @@ final class PanamaDenseGrad implements DenseGradKernel {
         int i = 0;
         for (; i + 3 * L <= bound; i += 3 * L) {
             int t = t0;
+            for (; t + 6 <= t1; t += 6) {
+                weightGrad6x3(g, ldg, rows, x, dw, batch, in, t, i, add);
+            }
             for (; t + 4 <= t1; t += 4) {
                 weightGrad4x3(g, ldg, rows, x, dw, batch, in, t, i, add);
             }
@@ -184,6 +273,84 @@ final class PanamaDenseGrad implements DenseGradKernel {
                 weightGrad4x1(g, ldg, rows, x, dw, batch, in, t, t, t, t, c, i, add);
             }
         }
+    }
+
+    /** Six rows of dw × 3 vectors: per step 3 loads of x and 6 broadcasts for 18 FMAs (see {@link PanamaGemm}). */
+    private static void weightGrad6x3(float[] g, int ldg, int[] rows, float[] x, float[] dw, int batch, int in,
+            int t, int i, boolean add) {
+        int d0 = (rows == null ? t : rows[t]) * in + i;
+        int d1 = (rows == null ? t + 1 : rows[t + 1]) * in + i;
+        int d2 = (rows == null ? t + 2 : rows[t + 2]) * in + i;
+        int d3 = (rows == null ? t + 3 : rows[t + 3]) * in + i;
+        int d4 = (rows == null ? t + 4 : rows[t + 4]) * in + i;
+        int d5 = (rows == null ? t + 5 : rows[t + 5]) * in + i;
+        FloatVector a00 = (add ? load(dw, d0) : zero());
+        FloatVector a01 = (add ? load(dw, d0 + L) : zero());
+        FloatVector a02 = (add ? load(dw, d0 + 2 * L) : zero());
+        FloatVector a10 = (add ? load(dw, d1) : zero());
+        FloatVector a11 = (add ? load(dw, d1 + L) : zero());
+        FloatVector a12 = (add ? load(dw, d1 + 2 * L) : zero());
+        FloatVector a20 = (add ? load(dw, d2) : zero());
+        FloatVector a21 = (add ? load(dw, d2 + L) : zero());
+        FloatVector a22 = (add ? load(dw, d2 + 2 * L) : zero());
+        FloatVector a30 = (add ? load(dw, d3) : zero());
+        FloatVector a31 = (add ? load(dw, d3 + L) : zero());
+        FloatVector a32 = (add ? load(dw, d3 + 2 * L) : zero());
+        FloatVector a40 = (add ? load(dw, d4) : zero());
+        FloatVector a41 = (add ? load(dw, d4 + L) : zero());
+        FloatVector a42 = (add ? load(dw, d4 + 2 * L) : zero());
+        FloatVector a50 = (add ? load(dw, d5) : zero());
+        FloatVector a51 = (add ? load(dw, d5 + L) : zero());
+        FloatVector a52 = (add ? load(dw, d5 + 2 * L) : zero());
+        for (int r = 0; r < batch; r++) {
+            int xo = r * in + i;
+            int go = r * ldg + t;
+            FloatVector u0 = load(x, xo);
+            FloatVector u1 = load(x, xo + L);
+            FloatVector u2 = load(x, xo + 2 * L);
+            FloatVector c = splat(g[go]);
+            a00 = u0.fma(c, a00);
+            a01 = u1.fma(c, a01);
+            a02 = u2.fma(c, a02);
+            c = splat(g[go + 1]);
+            a10 = u0.fma(c, a10);
+            a11 = u1.fma(c, a11);
+            a12 = u2.fma(c, a12);
+            c = splat(g[go + 2]);
+            a20 = u0.fma(c, a20);
+            a21 = u1.fma(c, a21);
+            a22 = u2.fma(c, a22);
+            c = splat(g[go + 3]);
+            a30 = u0.fma(c, a30);
+            a31 = u1.fma(c, a31);
+            a32 = u2.fma(c, a32);
+            c = splat(g[go + 4]);
+            a40 = u0.fma(c, a40);
+            a41 = u1.fma(c, a41);
+            a42 = u2.fma(c, a42);
+            c = splat(g[go + 5]);
+            a50 = u0.fma(c, a50);
+            a51 = u1.fma(c, a51);
+            a52 = u2.fma(c, a52);
+        }
+        a00.intoArray(dw, d0);
+        a01.intoArray(dw, d0 + L);
+        a02.intoArray(dw, d0 + 2 * L);
+        a10.intoArray(dw, d1);
+        a11.intoArray(dw, d1 + L);
+        a12.intoArray(dw, d1 + 2 * L);
+        a20.intoArray(dw, d2);
+        a21.intoArray(dw, d2 + L);
+        a22.intoArray(dw, d2 + 2 * L);
+        a30.intoArray(dw, d3);
+        a31.intoArray(dw, d3 + L);
+        a32.intoArray(dw, d3 + 2 * L);
+        a40.intoArray(dw, d4);
+        a41.intoArray(dw, d4 + L);
+        a42.intoArray(dw, d4 + 2 * L);
+        a50.intoArray(dw, d5);
+        a51.intoArray(dw, d5 + L);
+        a52.intoArray(dw, d5 + 2 * L);
     }
 
     private static void weightGrad4x3(float[] g, int ldg, int[] rows, float[] x, float[] dw, int batch, int in,
