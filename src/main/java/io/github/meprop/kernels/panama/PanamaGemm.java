@@ -106,7 +106,9 @@ final class PanamaGemm implements GemmKernel {
         /**
          * The first n examples (a multiple of L) in panels: examples [p, p + P) with P = 3L while
          * 3L fit, then P = L, stored from {@code p·in} as {@code xp[p·in + i·P + q] = x[(p + q)·in + i]}.
-         * 8 examples per pass (8 sequential reads, one 32-byte write per i), then one at a time.
+         * With 16 lanes, 16 × 16 blocks transposed in registers ({@link Transpose16}) and the last
+         * {@code in % 16} inputs one at a time; otherwise 8 examples per pass (8 sequential reads,
+         * one 32-byte write per i), then one at a time.
          */
         float[] pack(float[] x, int n, int in) {
             if (xp.length < n * in) {
@@ -114,6 +116,10 @@ final class PanamaGemm implements GemmKernel {
             }
             float[] t = xp;
             int full = n / (3 * L) * (3 * L);
+            if (Transpose16.AVAILABLE) {
+                packByBlocks(x, t, n, in, full);
+                return t;
+            }
             for (int p = 0; p < n; ) {
                 int width = p < full ? 3 * L : L;
                 int base = p * in;
@@ -143,6 +149,28 @@ final class PanamaGemm implements GemmKernel {
                 p += width;
             }
             return t;
+        }
+
+        /** {@link #pack} with 16 lanes: each group of 16 examples by 16 × 16 blocks of inputs. */
+        private static void packByBlocks(float[] x, float[] t, int n, int in, int full) {
+            int blocks = in / 16 * 16;
+            for (int p = 0; p < n; ) {
+                int width = p < full ? 48 : 16;
+                int base = p * in;
+                for (int q = 0; q < width; q += 16) {
+                    int x0 = (p + q) * in;
+                    for (int i = 0; i < blocks; i += 16) {
+                        Transpose16.block(x, x0 + i, in, t, base + i * width + q, width);
+                    }
+                    for (int i = blocks; i < in; i++) {
+                        int o = base + i * width + q;
+                        for (int e = 0; e < 16; e++) {
+                            t[o + e] = x[x0 + e * in + i];
+                        }
+                    }
+                }
+                p += width;
+            }
         }
     }
 
