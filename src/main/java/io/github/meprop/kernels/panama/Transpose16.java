@@ -8,8 +8,7 @@ import jdk.incubator.vector.VectorShuffle;
 /**
  * 16 × 16 float transposes in registers, for 512-bit vectors (16 lanes): the forward GEMM's
  * packing of x ({@link PanamaGemm}) copies 16 examples × 16 inputs at a time with 16 loads, 64
- * two-vector permutes and 16 stores, instead of 256 scalar loads and stores (about 3× faster at
- * 96 × 784).
+ * two-vector permutes and 16 stores, instead of 256 scalar loads and stores.
  *
  * <p>The transpose is four rounds of a perfect shuffle: round output {@code 2m} interleaves the
  * low halves of inputs m and m + 8, output {@code 2m + 1} their high halves. Element (row r, lane
