@@ -225,13 +225,14 @@ public final class Parallelism implements AutoCloseable {
             }
         }
 
-        /** Runs the parts of t on the caller and workers 1 .. use-1 (2 ≤ use ≤ parts); the others stay parked. */
+        /** Throws IllegalStateException once the pool is closed. */
         void checkOpen() {
             if (closed) {
                 throw new IllegalStateException("this Parallelism is closed");
             }
         }
 
+        /** Runs the parts of t on the caller and workers 1 .. use-1 (2 ≤ use ≤ parts); the others stay parked. */
         synchronized void execute(Task t, int use) {
             checkOpen();
             active = use;
