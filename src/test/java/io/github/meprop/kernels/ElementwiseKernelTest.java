@@ -326,6 +326,87 @@ class ElementwiseKernelTest {
         }
     }
 
+    /**
+     * Moments around 2⁻¹²⁶ and gradients that are mostly zero, so that the moments decay into the
+     * subnormal range during the steps: both twins flush them to a zero of their sign, bit for bit.
+     */
+    @Test
+    void optimizersFlushSubnormalMomentsTheSameWayInBothTwins() {
+        for (int n : SIZES) {
+            for (int off : new int[] {0, 3}) {
+                int len = n + off + 1;
+                SplittableRandom rnd = new SplittableRandom(n + 77L);
+                float[] w = data(len, n, 1, false);
+                float[] m = new float[len];
+                float[] v = new float[len];
+                float[] g = new float[len];
+                for (int i = 0; i < len; i++) {
+                    m[i] = (float) (rnd.nextGaussian() * 4 * Float.MIN_NORMAL);
+                    v[i] = (float) Math.abs(rnd.nextGaussian() * 4 * Float.MIN_NORMAL);
+                    g[i] = rnd.nextInt(4) == 0 ? (float) (rnd.nextGaussian() * 1e-19) : (rnd.nextBoolean() ? 0f : -0f);
+                }
+                float[] ws = w.clone(), ms = m.clone(), vs = v.clone();
+                float[] wp = w.clone(), mp = m.clone(), vp = v.clone();
+                float[] wsm = w.clone(), vsm = m.clone(), wpm = w.clone(), vpm = m.clone();
+                for (int step = 0; step < 20; step++) {
+                    SIMD.adam(ws, g, ms, vs, off, n, 1e-3f, 0.9f, 0.999f, 1e-8f, 5f);
+                    PLAIN.adam(wp, g, mp, vp, off, n, 1e-3f, 0.9f, 0.999f, 1e-8f, 5f);
+                    SIMD.sgdMomentum(wsm, g, vsm, off, n, 0.1f, 0.9f, 5f);
+                    PLAIN.sgdMomentum(wpm, g, vpm, off, n, 0.1f, 0.9f, 5f);
+                }
+                assertBits(wp, ws, "adam w n=" + n + " off=" + off);
+                assertBits(mp, ms, "adam m n=" + n + " off=" + off);
+                assertBits(vp, vs, "adam v n=" + n + " off=" + off);
+                assertBits(wpm, wsm, "sgdMomentum w n=" + n + " off=" + off);
+                assertBits(vpm, vsm, "sgdMomentum v n=" + n + " off=" + off);
+                for (int i = off; i < off + n; i++) {
+                    for (float x : new float[] {ms[i], vs[i], vsm[i]}) {
+                        assertTrue(x == 0f || Math.abs(x) >= Float.MIN_NORMAL, "a kept moment is subnormal: " + x);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void aMomentDecayingBelowTheNormalRangeBecomesAZeroOfItsSign() {
+        // Padded so that the values land in the vector body and in the scalar tail.
+        int n = 3 * LANES + 5;
+        float[] m0 = {1.05f * Float.MIN_NORMAL, -1.05f * Float.MIN_NORMAL, 1e-39f, -1e-39f, 2f * Float.MIN_NORMAL,
+                Float.NaN, 0.5f};
+        for (ElementwiseKernel k : new ElementwiseKernel[] {SIMD, PLAIN}) {
+            for (int at : new int[] {0, n - m0.length}) {
+                float[] w = new float[n];
+                float[] g = new float[n];
+                float[] m = new float[n];
+                float[] v = new float[n];
+                float[] vm = new float[n];
+                System.arraycopy(m0, 0, m, at, m0.length);
+                System.arraycopy(m0, 0, vm, at, m0.length);
+                for (int i = 0; i < m0.length; i++) {
+                    v[at + i] = Math.abs(m0[i]);
+                }
+                k.adam(w, g, m, v, 0, n, 1e-3f, 0.9f, 0.999f, 1e-8f, 5f);
+                k.sgdMomentum(w.clone(), g, vm, 0, n, 0.1f, 0.9f, 5f);
+                for (float[] moment : new float[][] {m, vm}) {
+                    String where = k.getClass().getSimpleName() + " at " + at;
+                    assertEquals(Float.floatToRawIntBits(0f), Float.floatToRawIntBits(moment[at]), where);
+                    assertEquals(Float.floatToRawIntBits(-0f), Float.floatToRawIntBits(moment[at + 1]), where);
+                    assertEquals(Float.floatToRawIntBits(0f), Float.floatToRawIntBits(moment[at + 2]), where);
+                    assertEquals(Float.floatToRawIntBits(-0f), Float.floatToRawIntBits(moment[at + 3]), where);
+                    assertEquals(0.9f * 2f * Float.MIN_NORMAL, moment[at + 4], 0f, where);
+                    assertTrue(Float.isNaN(moment[at + 5]), where);
+                    assertEquals(0.9f * 0.5f, moment[at + 6], 0f, where);
+                }
+                // v: 0.999·1.05·2⁻¹²⁶ is still normal; 1e-39 (subnormal) decays and is flushed.
+                assertEquals(0.999f * 1.05f * Float.MIN_NORMAL, v[at], 0f);
+                assertEquals(0f, v[at + 2], 0f);
+                // The weight moved by lr·m/(√v + ε) with m flushed: not at all.
+                assertEquals(0f, w[at], 0f);
+            }
+        }
+    }
+
     @Test
     void adamMatchesTheTextbookFormula() {
         float[] w = {1f, -2f, 0.5f};

@@ -21,6 +21,7 @@ import static io.github.meprop.kernels.scalar.Transcendental.TANH_SMALL;
 
 import io.github.meprop.kernels.provider.ElementwiseKernel;
 import io.github.meprop.kernels.scalar.ScalarElementwise;
+import io.github.meprop.kernels.scalar.Subnormals;
 import io.github.meprop.kernels.scalar.Transcendental;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
@@ -277,13 +278,13 @@ final class PanamaElementwise implements ElementwiseKernel {
         int p = off;
         for (int bound = off + S.loopBound(n); p < bound; p += L) {
             FloatVector gc = FloatVector.fromArray(S, g, p).max(lo).min(hi);
-            FloatVector vv = FloatVector.fromArray(S, v, p).fma(mu, gc);
+            FloatVector vv = flushSubnormal(FloatVector.fromArray(S, v, p).fma(mu, gc));
             vv.intoArray(v, p);
             FloatVector.fromArray(S, w, p).sub(vv.mul(lr)).intoArray(w, p);
         }
         for (; p < end; p++) {
             float gc = Math.min(Math.max(g[p], -clip), clip);
-            float vi = Math.fma(v[p], momentum, gc);
+            float vi = Subnormals.flush(Math.fma(v[p], momentum, gc));
             v[p] = vi;
             w[p] = w[p] - lr * vi;
         }
@@ -306,8 +307,8 @@ final class PanamaElementwise implements ElementwiseKernel {
         int p = off;
         for (int bound = off + S.loopBound(n); p < bound; p += L) {
             FloatVector gc = FloatVector.fromArray(S, g, p).max(lo).min(hi);
-            FloatVector mv = FloatVector.fromArray(S, m, p).fma(b1, gc.mul(k1));
-            FloatVector vv = FloatVector.fromArray(S, v, p).fma(b2, gc.mul(k2).mul(gc));
+            FloatVector mv = flushSubnormal(FloatVector.fromArray(S, m, p).fma(b1, gc.mul(k1)));
+            FloatVector vv = flushSubnormal(FloatVector.fromArray(S, v, p).fma(b2, gc.mul(k2).mul(gc)));
             mv.intoArray(m, p);
             vv.intoArray(v, p);
             FloatVector step = mv.mul(rate).div(vv.sqrt().add(epsilon));
@@ -315,12 +316,19 @@ final class PanamaElementwise implements ElementwiseKernel {
         }
         for (; p < end; p++) {
             float gc = Math.min(Math.max(g[p], -clip), clip);
-            float mi = Math.fma(m[p], beta1, gc * keep1);
-            float vi = Math.fma(v[p], beta2, gc * keep2 * gc);
+            float mi = Subnormals.flush(Math.fma(m[p], beta1, gc * keep1));
+            float vi = Subnormals.flush(Math.fma(v[p], beta2, gc * keep2 * gc));
             m[p] = mi;
             v[p] = vi;
             w[p] = w[p] - lr * mi / ((float) Math.sqrt(vi) + eps);
         }
+    }
+
+    /** {@link Subnormals#flush} lane-wise: integer compare of the magnitude bits, then the sign bit kept. */
+    private static FloatVector flushSubnormal(FloatVector x) {
+        IntVector bits = x.reinterpretAsInts();
+        VectorMask<Integer> tiny = bits.and(Subnormals.MAGNITUDE_BITS).compare(VectorOperators.LT, Subnormals.MIN_NORMAL_BITS);
+        return bits.blend(bits.and(Subnormals.SIGN_BIT), tiny).reinterpretAsFloats();
     }
 
     @Override

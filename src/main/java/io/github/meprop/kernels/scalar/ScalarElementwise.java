@@ -152,7 +152,7 @@ public final class ScalarElementwise implements ElementwiseKernel {
     public void sgdMomentum(float[] w, float[] g, float[] v, int off, int n, float lr, float momentum, float clip) {
         for (int i = off; i < off + n; i++) {
             float gc = Math.min(Math.max(g[i], -clip), clip);
-            float vi = Math.fma(v[i], momentum, gc);
+            float vi = Subnormals.flush(Math.fma(v[i], momentum, gc));
             v[i] = vi;
             w[i] = w[i] - lr * vi;
         }
@@ -165,8 +165,8 @@ public final class ScalarElementwise implements ElementwiseKernel {
         float keep2 = 1f - beta2;
         for (int i = off; i < off + n; i++) {
             float gc = Math.min(Math.max(g[i], -clip), clip);
-            float mi = Math.fma(m[i], beta1, gc * keep1);
-            float vi = Math.fma(v[i], beta2, gc * keep2 * gc);
+            float mi = Subnormals.flush(Math.fma(m[i], beta1, gc * keep1));
+            float vi = Subnormals.flush(Math.fma(v[i], beta2, gc * keep2 * gc));
             m[i] = mi;
             v[i] = vi;
             w[i] = w[i] - lr * mi / ((float) Math.sqrt(vi) + eps);
