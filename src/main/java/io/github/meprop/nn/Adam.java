@@ -11,7 +11,9 @@ import java.util.List;
  * g' = clip(g, ±c);  m = β1·m + (1−β1)·g';  v = β2·v + (1−β2)·g'²;  w −= lr_t·m / (√v + ε)
  * </pre>
  * Two state slots per parameter (m, v). Cost: one pass over each parameter (dense), or over its
- * touched rows (lazy).
+ * touched rows (lazy). A first moment that decays into the subnormal range is flushed to a zero of
+ * its sign (see {@code kernels.scalar.Subnormals}: arithmetic on subnormals is slow, and the weights
+ * come out the same).
  *
  * <h2>Dense or lazy</h2>
  * Dense Adam updates every value every step, also where the gradient is zero (the moments decay and

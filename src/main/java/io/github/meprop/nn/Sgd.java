@@ -13,7 +13,8 @@ import java.util.List;
  * Plain SGD updates only the touched rows: a row without gradient would not move anyway, so this
  * equals the dense update exactly and costs only what the backward pass wrote. With momentum every
  * value moves every step (its velocity decays and keeps moving it), so the update is dense; one
- * velocity slot per parameter.
+ * velocity slot per parameter. A velocity that decays into the subnormal range is flushed to a
+ * zero of its sign (see {@code kernels.scalar.Subnormals}).
  */
 public final class Sgd implements Optimizer {
     private final Spec spec;

@@ -308,7 +308,7 @@ final class PanamaElementwise implements ElementwiseKernel {
         for (int bound = off + S.loopBound(n); p < bound; p += L) {
             FloatVector gc = FloatVector.fromArray(S, g, p).max(lo).min(hi);
             FloatVector mv = flushSubnormal(FloatVector.fromArray(S, m, p).fma(b1, gc.mul(k1)));
-            FloatVector vv = flushSubnormal(FloatVector.fromArray(S, v, p).fma(b2, gc.mul(k2).mul(gc)));
+            FloatVector vv = FloatVector.fromArray(S, v, p).fma(b2, gc.mul(k2).mul(gc));
             mv.intoArray(m, p);
             vv.intoArray(v, p);
             FloatVector step = mv.mul(rate).div(vv.sqrt().add(epsilon));
@@ -317,7 +317,7 @@ final class PanamaElementwise implements ElementwiseKernel {
         for (; p < end; p++) {
             float gc = Math.min(Math.max(g[p], -clip), clip);
             float mi = Subnormals.flush(Math.fma(m[p], beta1, gc * keep1));
-            float vi = Subnormals.flush(Math.fma(v[p], beta2, gc * keep2 * gc));
+            float vi = Math.fma(v[p], beta2, gc * keep2 * gc);
             m[p] = mi;
             v[p] = vi;
             w[p] = w[p] - lr * mi / ((float) Math.sqrt(vi) + eps);

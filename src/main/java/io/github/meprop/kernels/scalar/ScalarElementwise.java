@@ -166,7 +166,7 @@ public final class ScalarElementwise implements ElementwiseKernel {
         for (int i = off; i < off + n; i++) {
             float gc = Math.min(Math.max(g[i], -clip), clip);
             float mi = Subnormals.flush(Math.fma(m[i], beta1, gc * keep1));
-            float vi = Subnormals.flush(Math.fma(v[i], beta2, gc * keep2 * gc));
+            float vi = Math.fma(v[i], beta2, gc * keep2 * gc);
             m[i] = mi;
             v[i] = vi;
             w[i] = w[i] - lr * mi / ((float) Math.sqrt(vi) + eps);

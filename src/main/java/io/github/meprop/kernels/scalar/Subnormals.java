@@ -1,20 +1,24 @@
 package io.github.meprop.kernels.scalar;
 
 /**
- * Flushing subnormal floats to a signed zero, as the optimizers do to the moments they keep.
+ * Flushing subnormal floats to a zero of their sign, as the optimizers do to the momentum they keep
+ * (Adam's first moment m, SGD's velocity).
  *
- * <p>Why: a moment whose gradient stays zero decays geometrically (Adam's m by β1 = 0.9 per step,
- * SGD's velocity by μ), so after a few hundred steps it is subnormal (|x| &lt; 2⁻¹²⁶ ≈ 1.18e-38).
- * With sparse back propagation many gradient entries stay zero, so a large share of the moments
- * go subnormal: 45% of the first layer's m after four MNIST epochs of per-example top-20. On the x86
- * machines measured here arithmetic with subnormal operands or results is several times slower, and
- * Java cannot set the processor's flush-to-zero mode, so the optimizer step took 2.4× as long as on
- * fresh moments. Flushing them costs one compare and one blend per vector.
+ * <p>Why: a momentum whose gradient stays zero decays geometrically (by β1 = 0.9 or μ per step), so
+ * a few hundred steps later it is subnormal (|x| &lt; 2⁻¹²⁶ ≈ 1.18e-38) and stays so for about 150
+ * more steps before it reaches zero. Sparse back propagation leaves most gradient entries zero: after
+ * four MNIST epochs of per-example top-20, 45% of the first layer's m were subnormal. Arithmetic on
+ * subnormal floats is several times slower on the x86 processors measured here and Java cannot set
+ * the processor's flush-to-zero mode, so the Adam step on such a state took 2.2–2.5× as long
+ * (AdamBench, moments=decayed). Flushing costs an integer compare and a blend per vector (AdamBench,
+ * moments=dense: about 15% on an Adam step whose state is in cache). Adam's second moment v decays
+ * by β2 = 0.999 per step, reaching the subnormal range only after tens of thousands of idle steps,
+ * and is not flushed.
  *
- * <p>What it changes: a flushed moment contributes lr·m/(√v + ε) &lt; lr·1.2e-38/ε to its weight
- * (below 1.2e-33 with the reference lr and ε), which is under half an ulp of any weight of
- * magnitude above about 1e-26, so the weights come out the same in practice; only the kept moments
- * differ, by less than 1.2e-38 each.
+ * <p>What it changes: a flushed momentum moved its weight by less than lr·1.2e-38/ε (Adam; below
+ * 1.2e-33 with the reference lr and ε) or lr·1.2e-38 (SGD), under half an ulp of any weight of
+ * magnitude above about 1e-26, so the weights come out the same in practice (the reference runs'
+ * model files are byte-identical); only the kept momenta differ, each by less than 1.2e-38.
  */
 public final class Subnormals {
     /** The bits of Float.MIN_NORMAL (2⁻¹²⁶): a float whose magnitude bits are below this is zero or subnormal. */
