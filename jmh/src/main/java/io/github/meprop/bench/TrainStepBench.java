@@ -80,7 +80,10 @@ public class TrainStepBench {
      * initial weights copied back, gradients and optimizer moments zeroed, a new optimizer object:
      * nothing allocated but that object, so {@code gc.alloc.rate.norm} is the step's own
      * allocation). The steps compute the same; {@code restore} keeps the Backprop (its dropout
-     * masks go on from the previous iteration instead of restarting).
+     * masks go on from the previous iteration instead of restarting); or {@code none} (the model,
+     * Backprop and optimizer made once per fork and trained on through the warm-up and measured
+     * iterations, as the CLI's epochs train on: the steps of a model some thousand steps into its
+     * training, whose optimizer moments have had time to decay, see {@code Subnormals}).
      */
     @Param({"copy"})
     public String reset;
@@ -118,6 +121,9 @@ public class TrainStepBench {
 
     @Setup(Level.Iteration)
     public void freshModel() {
+        if (reset.equals("none") && model != null) {
+            return;
+        }
         if (reset.equals("restore") && model != null) {
             List<Parameter> from = initial.parameters();
             List<Parameter> to = model.parameters();
@@ -127,11 +133,11 @@ public class TrainStepBench {
                 to.get(i).zeroGrad();
                 to.get(i).clearState();
             }
-        } else if (reset.equals("copy") || reset.equals("restore")) {
+        } else if (reset.equals("copy") || reset.equals("restore") || reset.equals("none")) {
             model = initial.copy();
             bp = new Backprop(model, policies, null, 3, dropout);
         } else {
-            throw new IllegalArgumentException("reset must be copy or restore, was " + reset);
+            throw new IllegalArgumentException("reset must be copy, restore or none, was " + reset);
         }
         optimizer = Adam.Spec.reference().withLazy(adam.equals("lazy")).create();
         next = 0;
