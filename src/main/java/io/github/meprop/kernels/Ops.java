@@ -245,7 +245,9 @@ public final class Ops {
      * <pre>
      * v = μ·v + clip(g, ±clip);  w −= lr·v
      * </pre>
-     * Cost: one pass reading w, g, v and writing w, v. The split over {@code par}'s threads gives
+     * A v that comes out subnormal (|v| &lt; 2⁻¹²⁶) is stored as a zero of its sign: arithmetic on
+     * subnormals is slow, and such a v moves w by less than half an ulp of any weight above about
+     * 1e-30. Cost: one pass reading w, g, v and writing w, v. The split over {@code par}'s threads gives
      * the same result bit for bit for any thread count.
      *
      * @param par the threads to split the work over (not null)
@@ -283,7 +285,10 @@ public final class Ops {
      * <pre>
      * g' = clip(g, ±clip);  m = β1·m + (1−β1)·g';  v = β2·v + (1−β2)·g'²;  w −= lr_t·m / (√v + ε)
      * </pre>
-     * Cost: one pass reading w, g, m, v and writing w, m, v.
+     * An m that comes out subnormal (|m| &lt; 2⁻¹²⁶) is used and stored as a zero of its sign: in a
+     * sparse training most m decay there, arithmetic on subnormals is slow, and such an m moves w
+     * by less than lr_t·1.2e-38/ε. v is not flushed. Cost: one pass reading w, g, m, v and writing
+     * w, m, v.
      *
      * @param w the weights, updated in place
      * @param g the gradient, same positions as w; read only

@@ -82,7 +82,7 @@ public final class UncheckedOps {
         IMPL.sgdRows(w, g, rows, count, rowLen, lr, clip);
     }
 
-    /** v = μ·v + clip(g, ±clip); w −= lr·v over [off .. off+n), split over {@code par}'s threads. */
+    /** v = μ·v + clip(g, ±clip) (±0 if subnormal); w −= lr·v over [off .. off+n), split over {@code par}'s threads. */
     public static void sgdMomentum(Parallelism par, float[] w, float[] g, float[] v, int off, int n, float lr,
             float momentum, float clip) {
         ElementwiseTask.sgdMomentum(IMPL, par, w, g, v, off, n, lr, momentum, clip);

@@ -56,12 +56,13 @@ public interface ElementwiseKernel {
     /** {@link #sgd} over rows {@code rows[0..count)} of length rowLen. */
     void sgdRows(float[] w, float[] g, int[] rows, int count, int rowLen, float lr, float clip);
 
-    /** SGD with momentum over [off..off+n): v = μ·v + clip(g, ±c); w −= lr·v. */
+    /** SGD with momentum over [off..off+n): v = μ·v + clip(g, ±c), flushed to ±0 if subnormal; w −= lr·v. */
     void sgdMomentum(float[] w, float[] g, float[] v, int off, int n, float lr, float momentum, float clip);
 
     /**
      * Adam over [off..off+n) with the bias correction folded into lr:
-     * g' = clip(g, ±c); m = β1·m + (1−β1)·g'; v = β2·v + (1−β2)·g'²; w −= lr·m / (√v + ε).
+     * g' = clip(g, ±c); m = β1·m + (1−β1)·g' (flushed to ±0 if subnormal); v = β2·v + (1−β2)·g'²;
+     * w −= lr·m / (√v + ε).
      */
     void adam(float[] w, float[] g, float[] m, float[] v, int off, int n, float lr, float beta1, float beta2,
             float eps, float clip);
