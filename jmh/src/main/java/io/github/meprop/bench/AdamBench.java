@@ -31,9 +31,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * normal floats) or {@code decayed} (a state like that of a sparse training: 90% of the gradient
  * zero, 45% of the first moments decayed into the subnormal range and 25% to zero; after four
  * MNIST epochs of per-example top-20, 26%, 44% and 57% of the three layers' first moments were
- * subnormal and 86%, 73% and 61% of their gradient zero; these moments are copied back before each call,
- * outside the timing, so every call sees the same state; the copy also brings them into the
- * cache). Before the optimizers flushed subnormal moments ({@code Subnormals}), the decayed state
+ * subnormal and 86%, 73% and 61% of their gradient zero). The decayed moments are copied back
+ * before each call, outside the timing, so every call sees the same state; the copy also brings
+ * them into the cache. Before the optimizers flushed subnormal moments ({@code Subnormals}), the decayed state
  * was the slow one.
  */
 @BenchmarkMode(Mode.AverageTime)

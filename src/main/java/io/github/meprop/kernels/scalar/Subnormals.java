@@ -6,15 +6,14 @@ package io.github.meprop.kernels.scalar;
  *
  * <p>Why: a momentum whose gradient stays zero decays geometrically (by β1 = 0.9 or μ per step), so
  * a few hundred steps later it is subnormal (|x| &lt; 2⁻¹²⁶ ≈ 1.18e-38) and stays so for about 150
- * more steps before it reaches zero. Sparse back propagation leaves most gradient entries zero: after
- * four MNIST epochs of per-example top-20 (784-500-500-10, no dropout), 26%, 44% and 57% of the
- * three layers' m were subnormal. Arithmetic on
- * subnormal floats is several times slower on the x86 processors measured here and Java cannot set
- * the processor's flush-to-zero mode, so the Adam step on such a state took 2.2–2.5× as long
- * (AdamBench, moments=decayed). Flushing costs an integer compare and a blend per vector (AdamBench,
- * moments=dense: about 15% on an Adam step whose state is in cache). Adam's second moment v decays
- * by β2 = 0.999 per step, reaching the subnormal range only after tens of thousands of idle steps,
- * and is not flushed.
+ * more steps before it reaches zero. Sparse back propagation leaves most gradient entries zero:
+ * after four MNIST epochs of per-example top-20 (784-500-500-10, no dropout), 26%, 44% and 57% of
+ * the three layers' m were subnormal. Arithmetic on subnormal floats is several times slower on the
+ * x86 processors measured here and Java cannot set the processor's flush-to-zero mode, so the Adam
+ * step on such a state took 2.0–3.0× as long (AdamBench, moments=decayed). Flushing costs an integer
+ * compare and a blend per vector (AdamBench, moments=dense: 3–14% on an Adam step whose state is in
+ * cache). Adam's second moment v decays by β2 = 0.999 per step, reaching the subnormal range only
+ * after tens of thousands of idle steps, and is not flushed.
  *
  * <p>What it changes: a flushed momentum moved its weight by less than lr·1.2e-38/ε (Adam; below
  * 1.2e-33 with the reference lr and ε) or lr·1.2e-38 (SGD), under half an ulp of any weight of
