@@ -108,6 +108,36 @@ class TopKTest {
         }
     }
 
+    /**
+     * Few survivors (the group-maxima path, n = 500) with a tie at the k-th largest: tied past it
+     * (the packed rank count keeps k + 1 and the selection falls back to the threshold and the
+     * output pass, which keeps the lower position), tied just inside it (the rank count's k
+     * positions stand), and the tie's values of opposite signs (-x and x are equal magnitudes).
+     */
+    @Test
+    void aTieAtTheKthLargestAmongFewSurvivors() {
+        Random rnd = new Random(11);
+        for (int k : new int[] {5, 10, 20, 21}) {
+            for (int trial = 0; trial < 20; trial++) {
+                int n = 500;
+                float[] data = new float[n];
+                for (int i = 0; i < n; i++) {
+                    data[i] = (float) rnd.nextGaussian();
+                }
+                int[] order = TopKReference.order(data, 0, n);
+                int kth = order[k - 1];
+                int next = order[k];
+                int before = order[k - 2 < 0 ? 0 : k - 2];
+                float[] past = data.clone();
+                past[next] = (trial % 2 == 0 ? -1 : 1) * Math.abs(past[kth]);
+                check(past, k, "tie past the k-th, k=" + k + " trial " + trial);
+                float[] inside = data.clone();
+                inside[kth] = (trial % 2 == 0 ? -1 : 1) * Math.abs(inside[before]);
+                check(inside, k, "tie inside the top-k, k=" + k + " trial " + trial);
+            }
+        }
+    }
+
     @Test
     void manyRandomKOnMidSizes() {
         Random rnd = new Random(7);

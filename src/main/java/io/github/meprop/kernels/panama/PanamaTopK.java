@@ -85,7 +85,8 @@ final class PanamaTopK implements TopKPasses {
             // The groups fit in one or two registers: max-ed there (a chain of one-cycle maxes)
             // rather than through memory (a store-to-load chain per group vector, which was
             // several times slower). Keys written out at each use, not by a helper that
-            // returns a vector (see the note on packing above).
+            // returns a vector (see the note on packing above). The last partial vector is a
+            // masked load: its absent lanes read +0.0f, key 0, which no maximum is below.
             IntVector a0 = FloatVector.fromArray(F, v, off).reinterpretAsInts().and(TopKPlan.MAGNITUDE_MASK).min(TopKPlan.NAN_KEY);
             IntVector a1 = g == L ? a0 : FloatVector.fromArray(F, v, off + L).reinterpretAsInts().and(TopKPlan.MAGNITUDE_MASK).min(TopKPlan.NAN_KEY);
             i = g;
@@ -93,18 +94,26 @@ final class PanamaTopK implements TopKPasses {
                 for (; i + L <= n; i += L) {
                     a0 = a0.max(FloatVector.fromArray(F, v, off + i).reinterpretAsInts().and(TopKPlan.MAGNITUDE_MASK).min(TopKPlan.NAN_KEY));
                 }
+                if (i < n) {
+                    a0 = a0.max(FloatVector.fromArray(F, v, off + i, F.indexInRange(i, n)).reinterpretAsInts().and(TopKPlan.MAGNITUDE_MASK).min(TopKPlan.NAN_KEY));
+                }
                 a0.intoArray(out, 0);
             } else {
                 for (; i + 2 * L <= n; i += 2 * L) {
                     a0 = a0.max(FloatVector.fromArray(F, v, off + i).reinterpretAsInts().and(TopKPlan.MAGNITUDE_MASK).min(TopKPlan.NAN_KEY));
                     a1 = a1.max(FloatVector.fromArray(F, v, off + i + L).reinterpretAsInts().and(TopKPlan.MAGNITUDE_MASK).min(TopKPlan.NAN_KEY));
                 }
+                if (i + L <= n) {
+                    a0 = a0.max(FloatVector.fromArray(F, v, off + i).reinterpretAsInts().and(TopKPlan.MAGNITUDE_MASK).min(TopKPlan.NAN_KEY));
+                    i += L;
+                    if (i < n) {
+                        a1 = a1.max(FloatVector.fromArray(F, v, off + i, F.indexInRange(i, n)).reinterpretAsInts().and(TopKPlan.MAGNITUDE_MASK).min(TopKPlan.NAN_KEY));
+                    }
+                } else if (i < n) {
+                    a0 = a0.max(FloatVector.fromArray(F, v, off + i, F.indexInRange(i, n)).reinterpretAsInts().and(TopKPlan.MAGNITUDE_MASK).min(TopKPlan.NAN_KEY));
+                }
                 a0.intoArray(out, 0);
                 a1.intoArray(out, L);
-            }
-            // i is now a multiple of g: the rest (less than g) goes element by element below.
-            for (int j = 0; i < n; i++, j++) {
-                out[j] = Math.max(out[j], TopKPlan.key(v[off + i]));
             }
             return;
         }
@@ -245,6 +254,53 @@ final class PanamaTopK implements TopKPasses {
         System.arraycopy(out, 0, idx, idxOff, w);
     }
 
+    /**
+     * {@link #rankSelect}'s counts, and the positions of the lanes counting fewer than r packed
+     * straight from them: on random data no tie reaches past the r-th largest, and the separate
+     * threshold, count and output pass are not needed.
+     */
+    @Override
+    public int emitUntied(int[] keys, int[] pos, int m, int r, int[] idx, int idxOff, TopKScratch s) {
+        int[] out = s.out;
+        IntVector.broadcast(I, -1).intoArray(keys, m); // padding: every key is above it, so its count is m ≥ r
+        int w = 0;
+        int i = 0;
+        for (; i + L < m; i += 2 * L) {
+            IntVector x0 = IntVector.fromArray(I, keys, i);
+            IntVector x1 = IntVector.fromArray(I, keys, i + L);
+            IntVector c0 = IntVector.zero(I);
+            IntVector c1 = IntVector.zero(I);
+            for (int j = 0; j < m; j++) {
+                int kj = keys[j];
+                c0 = c0.add(1, x0.compare(LT, kj));
+                c1 = c1.add(1, x1.compare(LT, kj));
+            }
+            VectorMask<Integer> in0 = c0.compare(LT, r);
+            VectorMask<Integer> in1 = c1.compare(LT, r);
+            IntVector p0 = IntVector.fromArray(I, pos, i);
+            (PACK_TABLE ? IntVector.fromArray(I, TABLE, (int) in0.toLong() * 8).selectFrom(p0) : p0.compress(in0)).intoArray(out, w);
+            w += in0.trueCount();
+            IntVector p1 = IntVector.fromArray(I, pos, i + L);
+            (PACK_TABLE ? IntVector.fromArray(I, TABLE, (int) in1.toLong() * 8).selectFrom(p1) : p1.compress(in1)).intoArray(out, w);
+            w += in1.trueCount();
+        }
+        for (; i < m; i += L) {
+            IntVector x = IntVector.fromArray(I, keys, i);
+            IntVector c = IntVector.zero(I);
+            for (int j = 0; j < m; j++) {
+                c = c.add(1, x.compare(LT, keys[j]));
+            }
+            VectorMask<Integer> in = c.compare(LT, r);
+            IntVector p = IntVector.fromArray(I, pos, i);
+            (PACK_TABLE ? IntVector.fromArray(I, TABLE, (int) in.toLong() * 8).selectFrom(p) : p.compress(in)).intoArray(out, w);
+            w += in.trueCount();
+        }
+        if (w == r) {
+            System.arraycopy(out, 0, idx, idxOff, r);
+        }
+        return w;
+    }
+
     /** The lowest {@code count} set bits of {@code bits}. */
     private static long lowestSetBits(long bits, int count) {
         long rest = bits;
@@ -369,7 +425,7 @@ final class PanamaTopK implements TopKPasses {
         for (int j = 0; j < TopKPlan.PIVOT_SAMPLE; j++) {
             tmp[j] = cur[TopKPlan.pivotSamplePosition(j, m)];
         }
-        return rankSelect(tmp, TopKPlan.PIVOT_SAMPLE, TopKPlan.pivotIndex(m, r) + 1);
+        return (int) (rankSelect(tmp, TopKPlan.PIVOT_SAMPLE, TopKPlan.pivotIndex(m, r) + 1) >>> 32);
     }
 
     /**
@@ -450,12 +506,15 @@ final class PanamaTopK implements TopKPasses {
 
     /**
      * Exact r-th largest of a[0..m) by counting, for a small m: t = the least key with fewer than
-     * r keys strictly above it (see {@link #rankCounts}). O(m·⌈m/L⌉) vector operations.
+     * r keys strictly above it (see {@link #rankCounts}), and the count above t, which is the
+     * largest count below r (counts fall as keys rise). O(m·⌈m/L⌉) vector operations; the
+     * candidates' vectors are folded lane by lane and reduced once at the end.
      */
     @Override
-    public int rankSelect(int[] a, int m, int r) {
-        IntVector.broadcast(I, -1).intoArray(a, m);
-        int t = Integer.MAX_VALUE;
+    public long rankSelect(int[] a, int m, int r) {
+        IntVector.broadcast(I, -1).intoArray(a, m); // padding: every key is above it, so its count is m ≥ r
+        IntVector tv = IntVector.broadcast(I, Integer.MAX_VALUE);
+        IntVector av = IntVector.zero(I);
         int i = 0;
         // Two vectors of candidates per sweep over a: two independent chains of counts.
         for (; i + L < m; i += 2 * L) {
@@ -468,18 +527,22 @@ final class PanamaTopK implements TopKPasses {
                 c0 = c0.add(1, x0.compare(LT, aj));
                 c1 = c1.add(1, x1.compare(LT, aj));
             }
-            t = Math.min(t, x0.blend(Integer.MAX_VALUE, c0.compare(GE, r)).reduceLanes(VectorOperators.MIN));
-            t = Math.min(t, x1.blend(Integer.MAX_VALUE, c1.compare(GE, r)).reduceLanes(VectorOperators.MIN));
+            VectorMask<Integer> out0 = c0.compare(GE, r);
+            VectorMask<Integer> out1 = c1.compare(GE, r);
+            tv = tv.min(x0.blend(Integer.MAX_VALUE, out0)).min(x1.blend(Integer.MAX_VALUE, out1));
+            av = av.max(c0.blend(0, out0)).max(c1.blend(0, out1));
         }
         for (; i < m; i += L) {
             IntVector x = IntVector.fromArray(I, a, i);
-            IntVector cnt = IntVector.zero(I);
+            IntVector c = IntVector.zero(I);
             for (int j = 0; j < m; j++) {
-                cnt = cnt.add(1, x.compare(LT, a[j]));
+                c = c.add(1, x.compare(LT, a[j]));
             }
-            t = Math.min(t, x.blend(Integer.MAX_VALUE, cnt.compare(GE, r)).reduceLanes(VectorOperators.MIN));
+            VectorMask<Integer> out = c.compare(GE, r);
+            tv = tv.min(x.blend(Integer.MAX_VALUE, out));
+            av = av.max(c.blend(0, out));
         }
-        return t;
+        return (long) tv.reduceLanes(VectorOperators.MIN) << 32 | av.reduceLanes(VectorOperators.MAX);
     }
 
     @Override

@@ -86,17 +86,21 @@ public final class ScalarTopK implements TopKPasses {
     }
 
     @Override
-    public int rankSelect(int[] a, int m, int r) {
+    public long rankSelect(int[] a, int m, int r) {
         int t = Integer.MAX_VALUE;
+        int above = 0;
         for (int j = 0; j < m; j++) {
             int x = a[j];
             int c = 0;
             for (int i = 0; i < m; i++) {
                 c += a[i] > x ? 1 : 0;
             }
-            t = c < r ? Math.min(t, x) : t;
+            if (c < r && x < t) {
+                t = x;
+                above = c;
+            }
         }
-        return t;
+        return (long) t << 32 | above;
     }
 
     @Override
@@ -130,6 +134,26 @@ public final class ScalarTopK implements TopKPasses {
                 need--;
             }
         }
+    }
+
+    @Override
+    public int emitUntied(int[] keys, int[] pos, int m, int r, int[] idx, int idxOff, TopKScratch s) {
+        int[] out = s.out;
+        int w = 0;
+        for (int j = 0; j < m; j++) {
+            int x = keys[j];
+            int c = 0;
+            for (int i = 0; i < m; i++) {
+                c += keys[i] > x ? 1 : 0;
+            }
+            if (c < r) {
+                out[w++] = pos[j];
+            }
+        }
+        if (w == r) {
+            System.arraycopy(out, 0, idx, idxOff, r);
+        }
+        return w;
     }
 
     @Override

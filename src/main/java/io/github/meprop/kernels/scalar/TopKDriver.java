@@ -188,14 +188,20 @@ public final class TopKDriver implements TopKKernel {
     /**
      * {@link #select} for mid-sized n ({@link TopKPlan#groupPivot}): the pivot is the k-th largest of
      * the group maxima, which pass 1 keeps at least k elements with (about 1.5k on random data);
-     * the k-th largest of those is the threshold of the output pass. Cost: two passes over v (in
-     * L1), two small selections, one output pass; no sample reads, no retry, no band search.
+     * one rank count over those survivors then packs the positions of the keys with fewer than k
+     * above them ({@link TopKPasses#emitUntied}), which are the top-k unless a tie at the k-th
+     * largest reaches past it; only then the threshold and the output pass follow. Cost: two
+     * passes over v (in L1), two small rank counts; no sample reads, no retry, no band search.
      */
     private void selectByGroups(float[] v, int off, int n, int k, int[] idx, int idxOff, TopKScratch s) {
         int g = TopKPlan.groups(k);
         int[] maxima = s.sample;
         passes.groupMaxKeys(v, off, n, g, maxima);
-        int m = passes.keepAtLeast(v, off, n, smallKth(maxima, g, k, s), s);
+        // The pivot needs no count of the maxima above it (g ≤ GROUPS_MAX ≤ RANK_SELECT_MAX).
+        int m = passes.keepAtLeast(v, off, n, (int) (passes.rankSelect(maxima, g, k) >>> 32), s);
+        if (m <= TopKPlan.RANK_SELECT_MAX && passes.emitUntied(s.keys, s.pos, m, k, idx, idxOff, s) == k) {
+            return; // the usual case: no tie at the k-th largest reaches past it
+        }
         int t = smallKth(s.keys, m, k, s);
         passes.emit(s.keys, s.pos, m, t, k - s.above, idx, idxOff, s);
     }
@@ -209,9 +215,9 @@ public final class TopKDriver implements TopKKernel {
         if (m > TopKPlan.RANK_SELECT_MAX) {
             return kthLargest(a, m, r, s);
         }
-        int t = passes.rankSelect(a, m, r);
-        s.above = passes.countAtLeast(a, m, t + 1); // t ≤ NAN_KEY: no overflow
-        return t;
+        long ta = passes.rankSelect(a, m, r);
+        s.above = (int) ta;
+        return (int) (ta >>> 32);
     }
 
     /**
@@ -318,8 +324,8 @@ public final class TopKDriver implements TopKKernel {
                 m = l;
             }
         }
-        int t = passes.rankSelect(cur, m, r);
-        s.above = above + passes.countAtLeast(cur, m, t + 1);
-        return t;
+        long ta = passes.rankSelect(cur, m, r);
+        s.above = above + (int) ta;
+        return (int) (ta >>> 32);
     }
 }

@@ -53,8 +53,12 @@ public interface TopKPasses {
      */
     int pivot(int[] a, int m, int r, int[] tmp);
 
-    /** Exact r-th largest of a small {@code a[0 .. m)} (1 ≤ r ≤ m): the least key with fewer than r keys strictly above it. */
-    int rankSelect(int[] a, int m, int r);
+    /**
+     * Exact r-th largest t of a small {@code a[0 .. m)} (1 ≤ r ≤ m), the least key with fewer than r
+     * keys strictly above it, and the number of keys strictly above t; returns them as
+     * {@code (long) t << 32 | above}.
+     */
+    long rankSelect(int[] a, int m, int r);
 
     /** {@code cnt[i]} = the number of elements of {@code a[0 .. m)} strictly greater than {@code a[i]}. */
     void rankCounts(int[] a, int m, int[] cnt);
@@ -72,6 +76,16 @@ public interface TopKPasses {
      * k positions; nothing is written past them).
      */
     void emit(int[] keys, int[] pos, int m, int t, int need, int[] idx, int idxOff, TopKScratch s);
+
+    /**
+     * The rank count and the output pass in one, for a small set of survivors (m ≤
+     * {@link TopKPlan#RANK_SELECT_MAX}, 1 ≤ r ≤ m): the number of keys of {@code keys[0 .. m)} with
+     * fewer than r keys strictly above them (the keys ≥ the r-th largest, so at least r). When it is
+     * exactly r (no tie at the r-th largest reaches past it), their positions, in order, are
+     * written to {@code idx[idxOff .. idxOff+r)}, which is then the top-r; otherwise idx is left
+     * as it was.
+     */
+    int emitUntied(int[] keys, int[] pos, int m, int r, int[] idx, int idxOff, TopKScratch s);
 
     /** {@code idx[idxOff + i] = i} for i &lt; n. */
     void iota(int[] idx, int idxOff, int n);
