@@ -95,6 +95,7 @@ class TopKTest {
     @Test
     void groupMaximaPivotAtItsEdges() {
         int[][] cases = {{129, 1}, {129, 8}, {256, 21}, {256, 22}, {255, 21}, {1024, 21}, {1024, 22},
+            {192, 32}, {191, 32}, {1024, 32}, {1024, 33}, {512, 26}, {500, 25}, {241, 30}, {999, 31},
             {127, 10}, {128, 21}, {1024, 16}, {1025, 16}, {1000, 20}, {702, 7}, {500, 20}, {207, 21}, {500, 1}};
         for (int[] c : cases) {
             int n = c[0];
@@ -117,7 +118,7 @@ class TopKTest {
     @Test
     void aTieAtTheKthLargestAmongFewSurvivors() {
         Random rnd = new Random(11);
-        for (int k : new int[] {5, 10, 20, 21}) {
+        for (int k : new int[] {5, 10, 20, 21, 26, 32}) {
             for (int trial = 0; trial < 20; trial++) {
                 int n = 500;
                 float[] data = new float[n];

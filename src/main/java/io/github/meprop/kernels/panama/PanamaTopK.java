@@ -117,6 +117,10 @@ final class PanamaTopK implements TopKPasses {
             }
             return;
         }
+        if (g == 3 * L) {
+            groupMaxKeys3(v, off, n, out);
+            return;
+        }
         for (; i < g; i += L) {
             FloatVector.fromArray(F, v, off + i).reinterpretAsInts().and(TopKPlan.MAGNITUDE_MASK).min(TopKPlan.NAN_KEY).intoArray(out, i);
         }
@@ -134,6 +138,30 @@ final class PanamaTopK implements TopKPasses {
             out[j] = Math.max(out[j], TopKPlan.key(v[off + i]));
             j = j + 1 == g ? 0 : j + 1;
         }
+    }
+
+    /**
+     * {@link #groupMaxKeys} for g = 3L: the maxima in three registers (a method of its own: inside
+     * groupMaxKeys it made that method too large for C2 to keep its vectors out of the heap).
+     */
+    private static void groupMaxKeys3(float[] v, int off, int n, int[] out) {
+        int i;
+        IntVector a0 = FloatVector.fromArray(F, v, off).reinterpretAsInts().and(TopKPlan.MAGNITUDE_MASK).min(TopKPlan.NAN_KEY);
+        IntVector a1 = FloatVector.fromArray(F, v, off + L).reinterpretAsInts().and(TopKPlan.MAGNITUDE_MASK).min(TopKPlan.NAN_KEY);
+        IntVector a2 = FloatVector.fromArray(F, v, off + 2 * L).reinterpretAsInts().and(TopKPlan.MAGNITUDE_MASK).min(TopKPlan.NAN_KEY);
+        for (i = 3 * L; i + 3 * L <= n; i += 3 * L) {
+            a0 = a0.max(FloatVector.fromArray(F, v, off + i).reinterpretAsInts().and(TopKPlan.MAGNITUDE_MASK).min(TopKPlan.NAN_KEY));
+            a1 = a1.max(FloatVector.fromArray(F, v, off + i + L).reinterpretAsInts().and(TopKPlan.MAGNITUDE_MASK).min(TopKPlan.NAN_KEY));
+            a2 = a2.max(FloatVector.fromArray(F, v, off + i + 2 * L).reinterpretAsInts().and(TopKPlan.MAGNITUDE_MASK).min(TopKPlan.NAN_KEY));
+        }
+        // The rest (less than 3L): three masked loads, without branches (a vector merged
+        // from branches inside a loop is boxed by C2).
+        a0 = a0.max(FloatVector.fromArray(F, v, off + i, F.indexInRange(i, n)).reinterpretAsInts().and(TopKPlan.MAGNITUDE_MASK).min(TopKPlan.NAN_KEY));
+        a1 = a1.max(FloatVector.fromArray(F, v, off + i + L, F.indexInRange(i + L, n)).reinterpretAsInts().and(TopKPlan.MAGNITUDE_MASK).min(TopKPlan.NAN_KEY));
+        a2 = a2.max(FloatVector.fromArray(F, v, off + i + 2 * L, F.indexInRange(i + 2 * L, n)).reinterpretAsInts().and(TopKPlan.MAGNITUDE_MASK).min(TopKPlan.NAN_KEY));
+        a0.intoArray(out, 0);
+        a1.intoArray(out, L);
+        a2.intoArray(out, 2 * L);
     }
 
     /**
