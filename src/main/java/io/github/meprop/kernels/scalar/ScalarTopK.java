@@ -91,10 +91,7 @@ public final class ScalarTopK implements TopKPasses {
         int above = 0;
         for (int j = 0; j < m; j++) {
             int x = a[j];
-            int c = 0;
-            for (int i = 0; i < m; i++) {
-                c += a[i] > x ? 1 : 0;
-            }
+            int c = TopKPlan.countAbove(a, m, x);
             if (c < r && x < t) {
                 t = x;
                 above = c;
@@ -141,12 +138,7 @@ public final class ScalarTopK implements TopKPasses {
         int[] out = s.out;
         int w = 0;
         for (int j = 0; j < m; j++) {
-            int x = keys[j];
-            int c = 0;
-            for (int i = 0; i < m; i++) {
-                c += keys[i] > x ? 1 : 0;
-            }
-            if (c < r) {
+            if (TopKPlan.countAbove(keys, m, keys[j]) < r) {
                 out[w++] = pos[j];
             }
         }

@@ -93,9 +93,10 @@ public final class TopKPlan {
      * Most groups for the group-maxima pivot (k ≤ 32): the pivot and the threshold are then found
      * by rank counts over at most three vectors of 16 maxima and about 1.5k survivors (at most
      * {@link #RANK_SELECT_MAX} on random data). Raised from 32 (k ≤ 21) once the 48 maxima were
-     * kept in registers too: n = 512, k = 26 (the LSTM's 4H gates at 5%) about 1.5× faster than
-     * the sample pivot; for larger k the sample pivot was measured faster (n = 1000, k = 40: 327
-     * against 424 ns, with the maxima in memory).
+     * kept in registers too: n = 500, k = 25 1.21–1.25× faster than the sample pivot in
+     * {@code TopKBench} (docs/benchmarks.md, "Late run"; the LSTM's 4H = 512 gates at 5% are
+     * k = 26). For larger k the sample pivot was measured faster (n = 1000, k = 40: 327 against
+     * 424 ns, with the maxima in memory).
      */
     public static final int GROUPS_MAX = 48;
     /** Fewest elements per group for the group-maxima pivot (below it the pivot keeps too many). */
