@@ -121,22 +121,27 @@ final class PanamaTopK implements TopKPasses {
             groupMaxKeys3(v, off, n, out);
             return;
         }
-        for (; i < g; i += L) {
-            FloatVector.fromArray(F, v, off + i).reinterpretAsInts().and(TopKPlan.MAGNITUDE_MASK).min(TopKPlan.NAN_KEY).intoArray(out, i);
-        }
-        int j = 0;
-        for (int bound = F.loopBound(n); i < bound; i += L) {
-            IntVector key = FloatVector.fromArray(F, v, off + i).reinterpretAsInts()
-                    .and(TopKPlan.MAGNITUDE_MASK).min(TopKPlan.NAN_KEY);
-            IntVector.fromArray(I, out, j).max(key).intoArray(out, j);
-            j += L;
-            if (j == g) {
-                j = 0;
+        groupMaxKeysStrided(v, off, n, g, out);
+    }
+
+    /**
+     * {@link #groupMaxKeys} for more than three vectors of groups (g = 32 or 48 at 8 lanes, 16 to 48
+     * at 4): the lanes of group vector q are the maximum of the vectors at q·L, q·L + g, q·L + 2g,
+     * …, taken in one register by a chain of one-cycle maxes, then stored once. This reads v g/L
+     * times with a stride of g floats (all of it in L1: n ≤ {@link TopKPlan#GROUP_MAX_N}) instead
+     * of max-ing each vector into memory, where every group vector was a store-to-load chain.
+     * n ≥ g (the plan asks for n ≥ 4g), so every group's first vector is whole; the one vector of
+     * a group that straddles n is a masked load, whose absent lanes read +0.0f, key 0.
+     */
+    private static void groupMaxKeysStrided(float[] v, int off, int n, int g, int[] out) {
+        for (int q = 0; q < g; q += L) {
+            IntVector a = FloatVector.fromArray(F, v, off + q).reinterpretAsInts().and(TopKPlan.MAGNITUDE_MASK).min(TopKPlan.NAN_KEY);
+            int i = q + g;
+            for (; i + L <= n; i += g) {
+                a = a.max(FloatVector.fromArray(F, v, off + i).reinterpretAsInts().and(TopKPlan.MAGNITUDE_MASK).min(TopKPlan.NAN_KEY));
             }
-        }
-        for (; i < n; i++) {
-            out[j] = Math.max(out[j], TopKPlan.key(v[off + i]));
-            j = j + 1 == g ? 0 : j + 1;
+            a = a.max(FloatVector.fromArray(F, v, off + i, F.indexInRange(i, n)).reinterpretAsInts().and(TopKPlan.MAGNITUDE_MASK).min(TopKPlan.NAN_KEY));
+            a.intoArray(out, q);
         }
     }
 
