@@ -22,9 +22,13 @@ import java.util.concurrent.locks.LockSupport;
  * of a training step), so it is awake when the call comes; a parked worker takes tens of
  * microseconds to wake. On a busy machine such spinning takes CPU time from the caller and from
  * other processes, so it stops: a waiting thread that finds it was descheduled while spinning (two
- * clock readings {@value #PREEMPTED_MICROS} µs or more apart where a microsecond is expected) marks
- * the pool contended for the next {@value #CONTENDED_MILLIS} ms, during which waiting threads spin
- * for only {@value #CONTENDED_SPIN_MICROS} µs before they park. After that the long spin is tried
+ * clock readings {@value #PREEMPTED_MICROS} µs or more apart where a microsecond is expected) stops
+ * spinning; a second such finding within {@value #CONTENTION_WINDOW_MILLIS} ms marks the pool
+ * contended for the next {@value #CONTENDED_MILLIS} ms, during which waiting threads spin for only
+ * {@value #CONTENDED_SPIN_MICROS} µs before they park. (A single descheduling also happens on a
+ * quiet machine, from an interrupt, the hypervisor or this process's own JIT and GC threads: about
+ * once a second on a quiet 2-vCPU VM, which with one finding enough kept a 2-thread training step
+ * in the short-spin mode half of the time.) After that the long spin is tried
  * again, so a machine that has become quiet gets its speed back, and on a busy one finding out
  * costs about one scheduler slice of spinning per {@value #CONTENDED_MILLIS} ms. A worker that is
  * woken still helps: on a busy machine a woken worker is scheduled soon (it has slept), while a
@@ -53,8 +57,13 @@ public final class Parallelism implements AutoCloseable {
     private static final int CONTENDED_SPIN_MICROS = 20;
     /** A gap this long between two clock readings of a spin loop means the thread was descheduled. */
     private static final int PREEMPTED_MICROS = 50;
-    /** How long a detected preemption keeps the spins short. */
+    /** How long a detected contention keeps the spins short. */
     private static final int CONTENDED_MILLIS = 1000;
+    /**
+     * Two preemptions this close together mark the pool contended; a single one (a timer
+     * interrupt, the hypervisor, this process's own JIT or GC thread) only ends that spin.
+     */
+    private static final int CONTENTION_WINDOW_MILLIS = 100;
     private static final AtomicInteger POOL_IDS = new AtomicInteger();
 
     /** A unit of work split into parts; part p of parts runs on one thread. */
@@ -148,7 +157,7 @@ public final class Parallelism implements AutoCloseable {
         return pool == null ? 1 : pool.capacity.usableThreads(threads);
     }
 
-    /** Whether a waiting thread of this pool ever found itself descheduled (for tests). */
+    /** Whether this pool was ever marked contended: two preemptions seen close together (for tests). */
     boolean wasContended() {
         return pool != null && pool.everContended;
     }
@@ -201,8 +210,10 @@ public final class Parallelism implements AutoCloseable {
         private volatile Throwable failure;
         /** System.nanoTime() until which waiting threads spin only briefly (see the class comment). */
         private volatile long contendedUntil = System.nanoTime();
-        /** Whether a waiting thread was ever found descheduled (for tests). */
+        /** Whether the pool was ever marked contended (for tests). */
         private volatile boolean everContended;
+        /** System.nanoTime() of the last preemption a waiting thread saw (see {@link #spinUntil}). */
+        private volatile long lastPreempted = System.nanoTime() - CONTENTION_WINDOW_MILLIS * 2_000_000L;
 
         /** Conditions {@link #spinUntil} waits for (constants, so that waiting allocates nothing). */
         private static final int DONE = 0;
@@ -337,8 +348,9 @@ public final class Parallelism implements AutoCloseable {
          * Spins (with {@link Thread#onSpinWait}) until the condition {@code ready} holds, for at most
          * {@code quietMicros} µs, or {@value #CONTENDED_SPIN_MICROS} µs while the pool is contended.
          * A gap of {@value #PREEMPTED_MICROS} µs or more between two clock readings (about 1 µs
-         * apart when the thread runs) means it was descheduled: the pool is marked contended and
-         * the spin ends at once.
+         * apart when the thread runs) means it was descheduled: the spin ends at once, and when the
+         * last such gap was less than {@value #CONTENTION_WINDOW_MILLIS} ms ago the pool is marked
+         * contended.
          *
          * @param ready {@link #DONE} (all parts of the call finished) or {@link #NEXT_CALL} (the
          *              epoch moved past {@code seen}, or the pool closed)
@@ -356,8 +368,11 @@ public final class Parallelism implements AutoCloseable {
                 if ((spins & 63) == 0) {
                     long now = System.nanoTime();
                     if (now - last >= PREEMPTED_MICROS * 1000L) {
-                        everContended = true;
-                        contendedUntil = now + CONTENDED_MILLIS * 1_000_000L;
+                        if (now - lastPreempted < CONTENTION_WINDOW_MILLIS * 1_000_000L) {
+                            everContended = true;
+                            contendedUntil = now + CONTENDED_MILLIS * 1_000_000L;
+                        }
+                        lastPreempted = now;
                         return false;
                     }
                     if (now - deadline >= 0) {

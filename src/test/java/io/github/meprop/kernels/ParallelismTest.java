@@ -126,7 +126,7 @@ class ParallelismTest {
                 assertEquals(1, thisCall.get(1), "call " + calls);
                 calls++;
             }
-            assertTrue(par.wasContended(), "a waiting thread found itself descheduled within " + calls + " calls");
+            assertTrue(par.wasContended(), "no two preemptions close together within " + calls + " calls");
         } finally {
             stop.set(true);
             for (Thread t : hogs) {
