@@ -157,6 +157,15 @@ public final class Parallelism implements AutoCloseable {
         return pool == null ? 1 : pool.capacity.usableThreads(threads);
     }
 
+    /**
+     * Whether a preemption seen at {@code now} marks the pool contended, the previous one having
+     * been seen at {@code previous} (both {@link System#nanoTime()}): when they are less than
+     * {@value #CONTENTION_WINDOW_MILLIS} ms apart.
+     */
+    static boolean confirmsContention(long now, long previous) {
+        return now - previous < CONTENTION_WINDOW_MILLIS * 1_000_000L;
+    }
+
     /** Whether this pool was ever marked contended: two preemptions seen close together (for tests). */
     boolean wasContended() {
         return pool != null && pool.everContended;
@@ -368,7 +377,7 @@ public final class Parallelism implements AutoCloseable {
                 if ((spins & 63) == 0) {
                     long now = System.nanoTime();
                     if (now - last >= PREEMPTED_MICROS * 1000L) {
-                        if (now - lastPreempted < CONTENTION_WINDOW_MILLIS * 1_000_000L) {
+                        if (confirmsContention(now, lastPreempted)) {
                             everContended = true;
                             contendedUntil = now + CONTENDED_MILLIS * 1_000_000L;
                         }

@@ -1,6 +1,7 @@
 package io.github.meprop.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -133,6 +134,17 @@ class ParallelismTest {
                 t.join();
             }
         }
+    }
+
+    @Test
+    void onlyASecondPreemptionWithin100MillisecondsMarksThePoolContended() {
+        long t = 5_000_000_000L;
+        assertTrue(Parallelism.confirmsContention(t, t - 99_999_999L));
+        assertTrue(Parallelism.confirmsContention(t, t - 1_000L));
+        assertFalse(Parallelism.confirmsContention(t, t - 100_000_000L), "100 ms apart is two separate events");
+        assertFalse(Parallelism.confirmsContention(t, t - 2_000_000_000L));
+        // nanoTime may be negative and wrap: only the difference counts
+        assertTrue(Parallelism.confirmsContention(Long.MIN_VALUE + 10, Long.MAX_VALUE - 10));
     }
 
     @Test
