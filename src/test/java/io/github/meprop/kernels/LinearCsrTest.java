@@ -26,7 +26,7 @@ class LinearCsrTest {
     private static final LinearKernel SIMD = KernelProvider.get().linear();
     private static final LinearKernel SCALAR = KernelProvider.scalar().linear();
     private static final Parallelism SERIAL = Parallelism.serial();
-    private static final int[] SIZES = {1, 7, 8, 9, 15, 16, 17, 33, 207};
+    private static final int[] SIZES = {1, 7, 8, 9, 15, 16, 17, 33, 207, 300};
 
     /** A CSR selection: offsets[0..batch], idx with {@code base} unused entries before and 3 after. */
     record Csr(int[] offsets, int[] idx, int batch, int out) {

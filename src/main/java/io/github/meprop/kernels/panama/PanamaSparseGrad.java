@@ -16,21 +16,39 @@ import jdk.incubator.vector.VectorMask;
 /**
  * The per-example sparse gradients with the Vector API.
  * <ul>
- *   <li>{@code sparseInputGrad}: per example, blocks of 8 vectors of dx accumulate the example's
- *       selected rows of W in registers; the block loop is outermost so a block of W's columns
- *       (out × 8 vectors) stays in L2 and is shared by every example that selected a row.</li>
+ *   <li>{@code sparseInputGrad}: per example, blocks of 16 vectors of dx (at 16 lanes), then of
+ *       8, accumulate the example's selected rows of W in registers; the block loop is outermost
+ *       so a block of W's columns (out × 16 or 8 vectors: 512 KB at out = 500) stays in L2 and is
+ *       shared by every example that selected a row.</li>
  *   <li>{@code sparseWeightGrad}: pairs grouped by row ({@link SparseScratch#groupByRow}); rows
- *       of dw in ascending order, each selected row loaded once per block of 8 vectors, given g·x
- *       of every example that selected it in registers, and stored once.</li>
+ *       of dw in ascending order, each selected row loaded once per block of 16 (at 16 lanes) or 8
+ *       vectors, given g·x of every example that selected it in registers, and stored once.</li>
  * </ul>
+ * Each element of dx and dw is the same chain of FMAs whatever the block width, so the results
+ * are those of the plain-Java twin bit for bit.
  */
 final class PanamaSparseGrad implements SparseGradKernel {
+    /**
+     * Whether blocks of 16 vectors (16 accumulators) come first: at 16 lanes (AVX-512, 32 vector
+     * registers), where they pay a selected row's or pair's index arithmetic, bounds checks and
+     * broadcast once per 16 FMAs instead of 8 (the 784 → 500 layer at k = 20: see
+     * docs/benchmarks.md, "Last run"). At 8 lanes an AVX2 core has 16 registers, which 16
+     * accumulators would overflow.
+     */
+    private static final boolean WIDE_BLOCKS = L == 16;
 
     @Override
     public void sparseInputGrad(float[] dy, int[] offsets, int[] idx, float[] w, float[] dx, int in, int out, int r0,
             int r1) {
         int bound = S.loopBound(in);
         int i = 0;
+        if (WIDE_BLOCKS) {
+            for (; i + 16 * L <= bound; i += 16 * L) {
+                for (int r = r0; r < r1; r++) {
+                    sparseInputGrad1x16(dy, offsets[r], offsets[r + 1], idx, w, dx, in, r * out, r * in + i, i);
+                }
+            }
+        }
         for (; i + 8 * L <= bound; i += 8 * L) {
             for (int r = r0; r < r1; r++) {
                 sparseInputGrad1x8(dy, offsets[r], offsets[r + 1], idx, w, dx, in, r * out, r * in + i, i);
@@ -46,6 +64,64 @@ final class PanamaSparseGrad implements SparseGradKernel {
                 sparseInputGrad4x1(dy, offsets, idx, w, dx, in, out, r, r, r, r, c, i);
             }
         }
+    }
+
+    /** {@link #sparseInputGrad1x8} over 16 vectors of dx: 16 chains, one selected row's overhead per 16 FMAs. */
+    private static void sparseInputGrad1x16(float[] dy, int p0, int p1, int[] idx, float[] w, float[] dx, int in,
+            int y0, int d, int i) {
+        FloatVector a0 = zero();
+        FloatVector a1 = a0;
+        FloatVector a2 = a0;
+        FloatVector a3 = a0;
+        FloatVector a4 = a0;
+        FloatVector a5 = a0;
+        FloatVector a6 = a0;
+        FloatVector a7 = a0;
+        FloatVector a8 = a0;
+        FloatVector a9 = a0;
+        FloatVector a10 = a0;
+        FloatVector a11 = a0;
+        FloatVector a12 = a0;
+        FloatVector a13 = a0;
+        FloatVector a14 = a0;
+        FloatVector a15 = a0;
+        for (int p = p0; p < p1; p++) {
+            int j = idx[p];
+            int wo = j * in + i;
+            FloatVector c = splat(dy[y0 + j]);
+            a0 = load(w, wo).fma(c, a0);
+            a1 = load(w, wo + 1 * L).fma(c, a1);
+            a2 = load(w, wo + 2 * L).fma(c, a2);
+            a3 = load(w, wo + 3 * L).fma(c, a3);
+            a4 = load(w, wo + 4 * L).fma(c, a4);
+            a5 = load(w, wo + 5 * L).fma(c, a5);
+            a6 = load(w, wo + 6 * L).fma(c, a6);
+            a7 = load(w, wo + 7 * L).fma(c, a7);
+            a8 = load(w, wo + 8 * L).fma(c, a8);
+            a9 = load(w, wo + 9 * L).fma(c, a9);
+            a10 = load(w, wo + 10 * L).fma(c, a10);
+            a11 = load(w, wo + 11 * L).fma(c, a11);
+            a12 = load(w, wo + 12 * L).fma(c, a12);
+            a13 = load(w, wo + 13 * L).fma(c, a13);
+            a14 = load(w, wo + 14 * L).fma(c, a14);
+            a15 = load(w, wo + 15 * L).fma(c, a15);
+        }
+        a0.intoArray(dx, d);
+        a1.intoArray(dx, d + 1 * L);
+        a2.intoArray(dx, d + 2 * L);
+        a3.intoArray(dx, d + 3 * L);
+        a4.intoArray(dx, d + 4 * L);
+        a5.intoArray(dx, d + 5 * L);
+        a6.intoArray(dx, d + 6 * L);
+        a7.intoArray(dx, d + 7 * L);
+        a8.intoArray(dx, d + 8 * L);
+        a9.intoArray(dx, d + 9 * L);
+        a10.intoArray(dx, d + 10 * L);
+        a11.intoArray(dx, d + 11 * L);
+        a12.intoArray(dx, d + 12 * L);
+        a13.intoArray(dx, d + 13 * L);
+        a14.intoArray(dx, d + 14 * L);
+        a15.intoArray(dx, d + 15 * L);
     }
 
     /**
@@ -166,6 +242,11 @@ final class PanamaSparseGrad implements SparseGradKernel {
             }
             int wo = j * in;
             int i = 0;
+            if (WIDE_BLOCKS) {
+                for (; i + 16 * L <= bound; i += 16 * L) {
+                    sparseWeightGradRow16(x, ex, gr, p0, e, dw, wo + i, in, i, add);
+                }
+            }
             for (; i + 8 * L <= bound; i += 8 * L) {
                 sparseWeightGradRow8(x, ex, gr, p0, e, dw, wo + i, in, i, add);
             }
@@ -212,5 +293,62 @@ final class PanamaSparseGrad implements SparseGradKernel {
         a5.intoArray(dw, d + 5 * L);
         a6.intoArray(dw, d + 6 * L);
         a7.intoArray(dw, d + 7 * L);
+    }
+
+    /** dw[d .. d+16L) += Σ_p gr[p]·x[ex[p], i .. i+16L): {@link #sparseWeightGradRow8} over 16 vectors. */
+    private static void sparseWeightGradRow16(float[] x, int[] ex, float[] gr, int p0, int e, float[] dw, int d,
+            int in, int i, boolean add) {
+        FloatVector a0 = (add ? load(dw, d) : zero());
+        FloatVector a1 = (add ? load(dw, d + 1 * L) : zero());
+        FloatVector a2 = (add ? load(dw, d + 2 * L) : zero());
+        FloatVector a3 = (add ? load(dw, d + 3 * L) : zero());
+        FloatVector a4 = (add ? load(dw, d + 4 * L) : zero());
+        FloatVector a5 = (add ? load(dw, d + 5 * L) : zero());
+        FloatVector a6 = (add ? load(dw, d + 6 * L) : zero());
+        FloatVector a7 = (add ? load(dw, d + 7 * L) : zero());
+        FloatVector a8 = (add ? load(dw, d + 8 * L) : zero());
+        FloatVector a9 = (add ? load(dw, d + 9 * L) : zero());
+        FloatVector a10 = (add ? load(dw, d + 10 * L) : zero());
+        FloatVector a11 = (add ? load(dw, d + 11 * L) : zero());
+        FloatVector a12 = (add ? load(dw, d + 12 * L) : zero());
+        FloatVector a13 = (add ? load(dw, d + 13 * L) : zero());
+        FloatVector a14 = (add ? load(dw, d + 14 * L) : zero());
+        FloatVector a15 = (add ? load(dw, d + 15 * L) : zero());
+        for (int p = p0; p < e; p++) {
+            int xo = ex[p] * in + i;
+            FloatVector c = splat(gr[p]);
+            a0 = load(x, xo).fma(c, a0);
+            a1 = load(x, xo + 1 * L).fma(c, a1);
+            a2 = load(x, xo + 2 * L).fma(c, a2);
+            a3 = load(x, xo + 3 * L).fma(c, a3);
+            a4 = load(x, xo + 4 * L).fma(c, a4);
+            a5 = load(x, xo + 5 * L).fma(c, a5);
+            a6 = load(x, xo + 6 * L).fma(c, a6);
+            a7 = load(x, xo + 7 * L).fma(c, a7);
+            a8 = load(x, xo + 8 * L).fma(c, a8);
+            a9 = load(x, xo + 9 * L).fma(c, a9);
+            a10 = load(x, xo + 10 * L).fma(c, a10);
+            a11 = load(x, xo + 11 * L).fma(c, a11);
+            a12 = load(x, xo + 12 * L).fma(c, a12);
+            a13 = load(x, xo + 13 * L).fma(c, a13);
+            a14 = load(x, xo + 14 * L).fma(c, a14);
+            a15 = load(x, xo + 15 * L).fma(c, a15);
+        }
+        a0.intoArray(dw, d);
+        a1.intoArray(dw, d + 1 * L);
+        a2.intoArray(dw, d + 2 * L);
+        a3.intoArray(dw, d + 3 * L);
+        a4.intoArray(dw, d + 4 * L);
+        a5.intoArray(dw, d + 5 * L);
+        a6.intoArray(dw, d + 6 * L);
+        a7.intoArray(dw, d + 7 * L);
+        a8.intoArray(dw, d + 8 * L);
+        a9.intoArray(dw, d + 9 * L);
+        a10.intoArray(dw, d + 10 * L);
+        a11.intoArray(dw, d + 11 * L);
+        a12.intoArray(dw, d + 12 * L);
+        a13.intoArray(dw, d + 13 * L);
+        a14.intoArray(dw, d + 14 * L);
+        a15.intoArray(dw, d + 15 * L);
     }
 }
