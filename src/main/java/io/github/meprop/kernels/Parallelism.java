@@ -26,9 +26,8 @@ import java.util.concurrent.locks.LockSupport;
  * spinning; a second such finding within {@value #CONTENTION_WINDOW_MILLIS} ms marks the pool
  * contended for the next {@value #CONTENDED_MILLIS} ms, during which waiting threads spin for only
  * {@value #CONTENDED_SPIN_MICROS} µs before they park. (A single descheduling also happens on a
- * quiet machine, from an interrupt, the hypervisor or this process's own JIT and GC threads: about
- * once a second on a quiet 2-vCPU VM, which with one finding enough kept a 2-thread training step
- * in the short-spin mode half of the time.) After that the long spin is tried
+ * quiet machine, from an interrupt, the hypervisor or this process's own JIT and GC threads; with
+ * one finding enough, a quiet machine's pool spent much of its time in the short-spin mode.) After that the long spin is tried
  * again, so a machine that has become quiet gets its speed back, and on a busy one finding out
  * costs about one scheduler slice of spinning per {@value #CONTENDED_MILLIS} ms. A worker that is
  * woken still helps: on a busy machine a woken worker is scheduled soon (it has slept), while a
