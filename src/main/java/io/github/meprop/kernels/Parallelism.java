@@ -27,7 +27,8 @@ import java.util.concurrent.locks.LockSupport;
  * contended for the next {@value #CONTENDED_MILLIS} ms, during which waiting threads spin for only
  * {@value #CONTENDED_SPIN_MICROS} µs before they park. (A single descheduling also happens on a
  * quiet machine, from an interrupt, the hypervisor or this process's own JIT and GC threads; with
- * one finding enough, a quiet machine's pool spent much of its time in the short-spin mode.) After that the long spin is tried
+ * one finding enough, a quiet machine's pool spent much of its time in the short-spin mode.)
+ * After that the long spin is tried
  * again, so a machine that has become quiet gets its speed back, and on a busy one finding out
  * costs about one scheduler slice of spinning per {@value #CONTENDED_MILLIS} ms. A worker that is
  * woken still helps: on a busy machine a woken worker is scheduled soon (it has slept), while a

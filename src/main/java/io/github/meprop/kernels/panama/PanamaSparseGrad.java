@@ -25,7 +25,9 @@ import jdk.incubator.vector.VectorMask;
  *       vectors, given g·x of every example that selected it in registers, and stored once.</li>
  * </ul>
  * Each element of dx and dw is the same chain of FMAs whatever the block width, so the results
- * are those of the plain-Java twin bit for bit.
+ * are those of the plain-Java twin bit for bit. The dx and dw blocks have the same shape and are
+ * still written out apart: one method serving both (the dx coefficients gathered first into an
+ * array like dw's) was tried, and C2 compiled it with boxed vectors, several times slower.
  */
 final class PanamaSparseGrad implements SparseGradKernel {
     /**
