@@ -93,7 +93,7 @@ class ParallelismTest {
     }
 
     @Test
-    void underContentionEveryPartStillRunsOnceAndThePoolNoticesIt() throws InterruptedException {
+    void underContentionEveryPartStillRunsOnce() throws InterruptedException {
         // More runnable threads than processors: busy threads that never yield, as another process would.
         int busy = 2 * Runtime.getRuntime().availableProcessors();
         java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
@@ -112,9 +112,7 @@ class ParallelismTest {
             hogs[i].start();
         }
         try (Parallelism par = Parallelism.allThreads(2)) {
-            long deadline = System.nanoTime() + 3_000_000_000L;
-            int calls = 0;
-            while (calls < 500 || (!par.wasContended() && System.nanoTime() < deadline)) {
+            for (int call = 0; call < 2000; call++) {
                 AtomicIntegerArray thisCall = new AtomicIntegerArray(2);
                 par.execute((part, parts) -> {
                     thisCall.incrementAndGet(part);
@@ -123,16 +121,44 @@ class ParallelismTest {
                         Thread.onSpinWait();
                     }
                 });
-                assertEquals(1, thisCall.get(0), "call " + calls);
-                assertEquals(1, thisCall.get(1), "call " + calls);
-                calls++;
+                assertEquals(1, thisCall.get(0), "call " + call);
+                assertEquals(1, thisCall.get(1), "call " + call);
             }
-            assertTrue(par.wasContended(), "no two preemptions close together within " + calls + " calls");
         } finally {
             stop.set(true);
             for (Thread t : hogs) {
                 t.join();
             }
+        }
+    }
+
+    /**
+     * The pool marks itself contended when a waiting thread is stopped twice within 100 ms. Here
+     * the stops are garbage collections: every Java thread halts at the collection's safepoint, so
+     * the worker spinning for the next call sees the same gap in its clock readings (several ms) as
+     * when the scheduler runs another process. (Busy threads make such stops only by chance: on a
+     * 2-vCPU Zen 4 host, 3 s beside four of them missed two within 100 ms in 7 of 20 runs, as the
+     * worker, kept busy, seldom spins; so {@link #underContentionEveryPartStillRunsOnce} checks only
+     * the results.)
+     */
+    @Test
+    void aWaitingWorkerStoppedTwiceWithin100MillisecondsMarksThePoolContended() {
+        try (Parallelism par = Parallelism.allThreads(2)) {
+            assertFalse(par.wasContended(), "a new pool");
+            int calls = 0;
+            while (calls < 200 && !par.wasContended()) {
+                AtomicIntegerArray thisCall = new AtomicIntegerArray(2);
+                par.execute((part, parts) -> thisCall.incrementAndGet(part));
+                assertEquals(1, thisCall.get(0), "call " + calls);
+                assertEquals(1, thisCall.get(1), "call " + calls);
+                calls++;
+                System.gc(); // stops the worker while it spins for the next call
+            }
+            assertTrue(par.wasContended(), "no two stops within 100 ms noticed in " + calls + " calls");
+            AtomicIntegerArray after = new AtomicIntegerArray(2);
+            par.execute((part, parts) -> after.incrementAndGet(part));
+            assertEquals(1, after.get(0), "a contended pool still runs every part once");
+            assertEquals(1, after.get(1), "a contended pool still runs every part once");
         }
     }
 
