@@ -137,7 +137,7 @@ class ParallelismTest {
      * the stops are garbage collections: every Java thread halts at the collection's safepoint, so
      * the worker spinning for the next call sees the same gap in its clock readings (several ms) as
      * when the scheduler runs another process. (Busy threads make such stops only by chance: on a
-     * 2-vCPU Zen 4 host, 3 s beside four of them missed two within 100 ms in 7 of 20 runs, as the
+     * 2-vCPU Zen 4 host, 3 s beside four of them sometimes passed without two within 100 ms, as the
      * worker, kept busy, seldom spins; so {@link #underContentionEveryPartStillRunsOnce} checks only
      * the results.)
      */
