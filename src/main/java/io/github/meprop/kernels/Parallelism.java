@@ -45,6 +45,9 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>One kernel call at a time: concurrent calls from several threads on one instance are
  * serialized. {@link #close()} stops the workers (an unreachable instance is also cleaned up).
+ *
+ * <p>{@code -Dmeprop.parallel.trace=N} prints what the pools did every N ms to standard error
+ * (calls, hand-off latency, the caller's waits, parks, preemptions; {@code PoolTrace}).
  */
 public final class Parallelism implements AutoCloseable {
     private static final Parallelism SERIAL = new Parallelism(1);
@@ -190,6 +193,7 @@ public final class Parallelism implements AutoCloseable {
             task.run(0, 1);
         } else if (use <= 1) {
             pool.checkOpen();
+            PoolTrace.call(false);
             task.run(0, 1); // the workers stay parked
         } else {
             pool.execute(task, Math.min(use, threads));
@@ -221,6 +225,8 @@ public final class Parallelism implements AutoCloseable {
         private volatile long contendedUntil = System.nanoTime();
         /** Whether the pool was ever marked contended (for tests). */
         private volatile boolean everContended;
+        /** System.nanoTime() when the current call was published, recorded only for {@link PoolTrace}. */
+        private long publishedNanos;
         /** System.nanoTime() of the last preemption a waiting thread saw (see {@link #spinUntil}). */
         private volatile long lastPreempted = System.nanoTime() - CONTENTION_WINDOW_MILLIS * 2_000_000L;
 
@@ -255,12 +261,16 @@ public final class Parallelism implements AutoCloseable {
         /** Runs the parts of t on the caller and workers 1 .. use-1 (2 ≤ use ≤ parts); the others stay parked. */
         synchronized void execute(Task t, int use) {
             checkOpen();
+            PoolTrace.call(true);
             active = use;
             failure = null;
             done.set(0);
             task = t;
             int e = epoch + 1;
             claim.set((long) e << 32);
+            if (PoolTrace.ENABLED) {
+                publishedNanos = System.nanoTime(); // read by workers after the volatile epoch
+            }
             epoch = e; // publishes the task (and everything the caller wrote before) to the workers
             for (int p = 1; p < use; p++) {
                 if (parked[p - 1].get() != 0) {
@@ -268,7 +278,13 @@ public final class Parallelism implements AutoCloseable {
                 }
             }
             runParts(e);
-            awaitDone();
+            if (PoolTrace.ENABLED) {
+                long ownDone = System.nanoTime();
+                boolean parked = awaitDone();
+                PoolTrace.callerWait(System.nanoTime() - ownDone, parked);
+            } else {
+                awaitDone();
+            }
             task = null;
             Throwable f = failure;
             if (f instanceof RuntimeException ex) {
@@ -311,14 +327,17 @@ public final class Parallelism implements AutoCloseable {
             }
         }
 
-        private void awaitDone() {
-            if (!spinUntil(DONE, 0, SPIN_MICROS)) {
-                waiter = Thread.currentThread();
-                while (done.get() != parts) {
-                    LockSupport.park(this);
-                }
-                waiter = null;
+        /** Waits until every part of the call is done; returns whether it parked. */
+        private boolean awaitDone() {
+            if (spinUntil(DONE, 0, SPIN_MICROS)) {
+                return false;
             }
+            waiter = Thread.currentThread();
+            while (done.get() != parts) {
+                LockSupport.park(this);
+            }
+            waiter = null;
+            return true;
         }
 
         private void workLoop(int worker) {
@@ -344,11 +363,14 @@ public final class Parallelism implements AutoCloseable {
          */
         private int awaitEpoch(int seen, AtomicInteger myParked, boolean idle) {
             if (idle || !spinUntil(NEXT_CALL, seen, WORKER_SPIN_MICROS)) {
+                PoolTrace.workerPark();
                 myParked.set(1);
                 while (epoch == seen && !closed) {
                     LockSupport.park(this);
                 }
                 myParked.set(0);
+            } else if (PoolTrace.ENABLED) {
+                PoolTrace.handoff(System.nanoTime() - publishedNanos);
             }
             return epoch;
         }
@@ -377,10 +399,12 @@ public final class Parallelism implements AutoCloseable {
                 if ((spins & 63) == 0) {
                     long now = System.nanoTime();
                     if (now - last >= PREEMPTED_MICROS * 1000L) {
-                        if (confirmsContention(now, lastPreempted)) {
+                        boolean confirmed = confirmsContention(now, lastPreempted);
+                        if (confirmed) {
                             everContended = true;
                             contendedUntil = now + CONTENDED_MILLIS * 1_000_000L;
                         }
+                        PoolTrace.preemption(confirmed);
                         lastPreempted = now;
                         return false;
                     }
