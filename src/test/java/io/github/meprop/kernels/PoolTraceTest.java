@@ -51,7 +51,8 @@ class PoolTraceTest {
     /** In a JVM started with the property, the lines count every call of a two-thread pool. */
     @Test
     void aJvmStartedWithThePropertyPrintsEveryCall() throws IOException, InterruptedException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        // The java of this JVM, or the wrapper that runs it (-P jdk21: meprop.test.java).
+        String java = System.getProperty("meprop.test.java", Path.of(System.getProperty("java.home"), "bin", "java").toString());
         Process p = new ProcessBuilder(java, "-D" + PoolTrace.PROPERTY + "=50", "-cp", System.getProperty("java.class.path"),
                 TracedCalls.class.getName()).start();
         p.getOutputStream().close();
