@@ -8,7 +8,8 @@ Each measurement iteration's time is listed with the pool trace lines printed du
 (caller publishes a call -> a spinning worker starts it), the mean wait of the caller for the other
 thread's part, and the caller's parks. Then, per benchmark, the median time of the iterations
 whose hand-off is below 200 ns, 200-400 ns and 400 ns or more, and the correlation (Pearson, over
-the iterations) of the time with the hand-off and with the caller's wait.
+the iterations) of the time with the hand-off and with the caller's wait, and the median wait. For
+several logs (the rounds of jmh/run-ab.sh), concatenate them first.
 """
 import re
 import statistics
@@ -50,8 +51,8 @@ def main(path):
     for r in rows:
         print(f"| {r[0]} | {r[1]} | {r[2]} | {r[3]:,.0f} | {r[4]} | {r[5]} | {r[6]:.0f} | {r[7]:.1f} | {r[8]} |")
     print()
-    print("| parameters | hand-off < 200 ns | 200-400 ns | >= 400 ns | r(time, hand-off) | r(time, caller wait) |")
-    print("|---|---|---|---|---:|---:|")
+    print("| parameters | hand-off < 200 ns | 200-400 ns | >= 400 ns | r(time, hand-off) | r(time, caller wait) | median caller wait µs |")
+    print("|---|---|---|---|---:|---:|---:|")
     for p in dict.fromkeys(r[0] for r in rows):
         cells = []
         for lo, hi in BANDS:
@@ -60,6 +61,7 @@ def main(path):
         traced = [r for r in rows if r[0] == p and r[4]]
         for i in (6, 7):
             cells.append(f"{pearson([r[3] for r in traced], [r[i] for r in traced]):.2f}" if len(traced) > 2 else "–")
+        cells.append(f"{statistics.median(r[7] for r in traced):.1f}" if traced else "–")
         print(f"| {p} | " + " | ".join(cells) + " |")
 
 
