@@ -180,6 +180,17 @@ final class PanamaTopK implements TopKPasses {
     }
 
     /**
+     * Pass 1 after the group-maxima pivot (about 1.5k of n ≤ {@link TopKPlan#GROUP_MAX_N} survive):
+     * positions only, one compress per vector instead of two, then the survivors' keys
+     * ({@link #keepPositionsAtLeast}): 5–20% faster on the sizes that take the group-maxima
+     * pivot (docs/benchmarks.md, "Top-k pass 1 after the group maxima").
+     */
+    @Override
+    public int keepFewAtLeast(float[] v, int off, int n, int p, TopKScratch s) {
+        return keepPositionsAtLeast(v, off, n, p, s);
+    }
+
+    /**
      * Pass 1 for small n (v in L1/L2, survivors a large fraction of n): (key, position) of every
      * element with key ≥ p, both packed in the same pass; returns the count.
      */

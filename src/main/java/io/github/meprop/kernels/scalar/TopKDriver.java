@@ -198,7 +198,7 @@ public final class TopKDriver implements TopKKernel {
         int[] maxima = s.sample;
         passes.groupMaxKeys(v, off, n, g, maxima);
         // The pivot needs no count of the maxima above it (g ≤ GROUPS_MAX ≤ RANK_SELECT_MAX).
-        int m = passes.keepAtLeast(v, off, n, (int) (passes.rankSelect(maxima, g, k) >>> 32), s);
+        int m = passes.keepFewAtLeast(v, off, n, (int) (passes.rankSelect(maxima, g, k) >>> 32), s);
         if (m <= TopKPlan.RANK_SELECT_MAX && passes.emitUntied(s.keys, s.pos, m, k, idx, idxOff, s) == k) {
             return; // the usual case: no tie at the k-th largest reaches past it
         }

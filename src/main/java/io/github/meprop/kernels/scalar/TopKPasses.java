@@ -34,6 +34,15 @@ public interface TopKPasses {
      */
     int keepAtLeast(float[] v, int off, int n, int p, TopKScratch s);
 
+    /**
+     * {@link #keepAtLeast} when few elements survive (the group-maxima pivot keeps about 1.5k of n):
+     * the same keys and positions in the same order; an implementation may pack only positions and
+     * load the few survivors' keys afterwards.
+     */
+    default int keepFewAtLeast(float[] v, int off, int n, int p, TopKScratch s) {
+        return keepAtLeast(v, off, n, p, s);
+    }
+
     /** The number of elements of {@code a[0 .. m)} that are ≥ t (t ≥ 0). */
     int countAtLeast(int[] a, int m, int t);
 
