@@ -25,7 +25,7 @@ for key in sorted(runs):
     new = runs[key].get("new")
     if not old or not new:
         continue
-    params = ", ".join(f"{k}={v}" for k, v in key[1] if k in ("shape", "mode", "threads", "k", "reset", "cache", "moments"))
+    params = ", ".join(f"{k}={v}" for k, v in key[1] if k in ("shape", "mode", "threads", "k", "n", "ratio", "reset", "cache", "moments"))
     mo, mn = statistics.median(old), statistics.median(new)
     print(f"| {key[0]} | {params} | {mo:,.1f} ({min(old):,.0f}–{max(old):,.0f}) | "
           f"{mn:,.1f} ({min(new):,.0f}–{max(new):,.0f}) | {mo / mn:.3f} |")

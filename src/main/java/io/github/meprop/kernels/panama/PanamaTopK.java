@@ -182,8 +182,8 @@ final class PanamaTopK implements TopKPasses {
     /**
      * Pass 1 after the group-maxima pivot (about 1.5k of n ≤ {@link TopKPlan#GROUP_MAX_N} survive):
      * positions only, one compress per vector instead of two, then the survivors' keys
-     * ({@link #keepPositionsAtLeast}): 5–20% faster on the sizes that take the group-maxima
-     * pivot (docs/benchmarks.md, "Top-k pass 1 after the group maxima").
+     * ({@link #keepPositionsAtLeast}); measured in docs/benchmarks.md, "Top-k pass 1 after the
+     * group maxima".
      */
     @Override
     public int keepFewAtLeast(float[] v, int off, int n, int p, TopKScratch s) {
@@ -224,8 +224,9 @@ final class PanamaTopK implements TopKPasses {
     }
 
     /**
-     * Pass 1 for large n: the positions of every element with key ≥ p, packed into s.pos, then their
-     * keys loaded into s.keys; returns the count. Packing only positions keeps one store per vector
+     * Pass 1 for large n, and after the group-maxima pivot ({@link #keepFewAtLeast}): the positions
+     * of every element with key ≥ p, packed into s.pos, then their keys loaded into s.keys; returns
+     * the count. Packing only positions keeps one store per vector
      * (measured: keys and positions together are 1.7× slower at n = 65536, where the stores'
      * data-dependent addresses hold back the loads); the key loads touch only the survivors.
      */

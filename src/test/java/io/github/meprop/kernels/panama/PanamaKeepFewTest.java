@@ -33,7 +33,7 @@ class PanamaKeepFewTest {
                 for (int i = 0; i < v.length; i++) {
                     v[i] = switch (family) {
                         case 0 -> (float) rnd.nextGaussian();
-                        case 1 -> rnd.nextInt(4) - 2; // ties, +0 and -0 (from -0 below)
+                        case 1 -> rnd.nextInt(4) - 2; // ties among four values, +0 included
                         default -> switch (rnd.nextInt(6)) {
                             case 0 -> Float.NaN;
                             case 1 -> Float.NEGATIVE_INFINITY;
