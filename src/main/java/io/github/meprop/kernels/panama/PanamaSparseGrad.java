@@ -17,12 +17,14 @@ import jdk.incubator.vector.VectorMask;
  * The per-example sparse gradients with the Vector API.
  * <ul>
  *   <li>{@code sparseInputGrad}: per example, blocks of 16 vectors of dx (at 16 lanes), then of
- *       8, accumulate the example's selected rows of W in registers; the block loop is outermost
+ *       8 and 4, accumulate the example's selected rows of W in registers (the last columns, fewer
+ *       than 4 vectors, by tiles of 4 examples × 1 vector); the block loop is outermost
  *       so a block of W's columns (out × 16 or 8 vectors: 512 KB at out = 500) stays in L2 and is
  *       shared by every example that selected a row.</li>
  *   <li>{@code sparseWeightGrad}: pairs grouped by row ({@link SparseScratch#groupByRow}); rows
- *       of dw in ascending order, each selected row loaded once per block of 16 (at 16 lanes) or 8
- *       vectors, given g·x of every example that selected it in registers, and stored once.</li>
+ *       of dw in ascending order, each selected row loaded once per block of 16 (at 16 lanes), 8,
+ *       4 or 2 vectors (the last columns, fewer than 2 vectors, one vector at a time), given g·x
+ *       of every example that selected it in registers, and stored once.</li>
  * </ul>
  * Each element of dx and dw is the same chain of FMAs whatever the block width, so the results
  * are those of the plain-Java twin bit for bit. The dx and dw blocks have the same shape and are
@@ -54,6 +56,11 @@ final class PanamaSparseGrad implements SparseGradKernel {
         for (; i + 8 * L <= bound; i += 8 * L) {
             for (int r = r0; r < r1; r++) {
                 sparseInputGrad1x8(dy, offsets[r], offsets[r + 1], idx, w, dx, in, r * out, r * in + i, i);
+            }
+        }
+        for (; i + 4 * L <= bound; i += 4 * L) {
+            for (int r = r0; r < r1; r++) {
+                sparseInputGrad1x4(dy, offsets[r], offsets[r + 1], idx, w, dx, in, r * out, r * in + i, i);
             }
         }
         for (; i < in; i += L) {
@@ -212,6 +219,28 @@ final class PanamaSparseGrad implements SparseGradKernel {
         a3.intoArray(dx, rd * in + i, m);
     }
 
+    /** {@link #sparseInputGrad1x8} over 4 vectors of dx (the columns after the 8-vector blocks). */
+    private static void sparseInputGrad1x4(float[] dy, int p0, int p1, int[] idx, float[] w, float[] dx, int in,
+            int y0, int d, int i) {
+        FloatVector a0 = zero();
+        FloatVector a1 = a0;
+        FloatVector a2 = a0;
+        FloatVector a3 = a0;
+        for (int p = p0; p < p1; p++) {
+            int j = idx[p];
+            int wo = j * in + i;
+            FloatVector c = splat(dy[y0 + j]);
+            a0 = load(w, wo).fma(c, a0);
+            a1 = load(w, wo + L).fma(c, a1);
+            a2 = load(w, wo + 2 * L).fma(c, a2);
+            a3 = load(w, wo + 3 * L).fma(c, a3);
+        }
+        a0.intoArray(dx, d);
+        a1.intoArray(dx, d + L);
+        a2.intoArray(dx, d + 2 * L);
+        a3.intoArray(dx, d + 3 * L);
+    }
+
     /** {@code a} continued over the selected rows {@code idx[p .. e)} of one example (dy row at y0), one vector. */
     private static FloatVector chain(FloatVector a, float[] dy, int y0, int[] idx, int p, int e, float[] w, int in,
             int i, VectorMask<Float> m) {
@@ -252,6 +281,13 @@ final class PanamaSparseGrad implements SparseGradKernel {
             for (; i + 8 * L <= bound; i += 8 * L) {
                 sparseWeightGradRow8(x, ex, gr, p0, e, dw, wo + i, in, i, add);
             }
+            for (; i + 4 * L <= bound; i += 4 * L) {
+                sparseWeightGradRow4(x, ex, gr, p0, e, dw, wo + i, in, i, add);
+            }
+            if (i + 2 * L <= bound) {
+                sparseWeightGradRow2(x, ex, gr, p0, e, dw, wo + i, in, i, add);
+                i += 2 * L;
+            }
             for (; i < in; i += L) {
                 int c = tailColumn(i, in);
                 VectorMask<Float> m = keep(c, i, in);
@@ -262,6 +298,42 @@ final class PanamaSparseGrad implements SparseGradKernel {
                 a.intoArray(dw, wo + c, m);
             }
         }
+    }
+
+    /** {@link #sparseWeightGradRow8} over 4 vectors (the columns after the 8-vector blocks). */
+    private static void sparseWeightGradRow4(float[] x, int[] ex, float[] gr, int p0, int e, float[] dw, int d,
+            int in, int i, boolean add) {
+        FloatVector a0 = (add ? load(dw, d) : zero());
+        FloatVector a1 = (add ? load(dw, d + L) : zero());
+        FloatVector a2 = (add ? load(dw, d + 2 * L) : zero());
+        FloatVector a3 = (add ? load(dw, d + 3 * L) : zero());
+        for (int p = p0; p < e; p++) {
+            int xo = ex[p] * in + i;
+            FloatVector c = splat(gr[p]);
+            a0 = load(x, xo).fma(c, a0);
+            a1 = load(x, xo + L).fma(c, a1);
+            a2 = load(x, xo + 2 * L).fma(c, a2);
+            a3 = load(x, xo + 3 * L).fma(c, a3);
+        }
+        a0.intoArray(dw, d);
+        a1.intoArray(dw, d + L);
+        a2.intoArray(dw, d + 2 * L);
+        a3.intoArray(dw, d + 3 * L);
+    }
+
+    /** {@link #sparseWeightGradRow8} over 2 vectors (after the 4-vector blocks: at most one, then one chain per vector). */
+    private static void sparseWeightGradRow2(float[] x, int[] ex, float[] gr, int p0, int e, float[] dw, int d,
+            int in, int i, boolean add) {
+        FloatVector a0 = (add ? load(dw, d) : zero());
+        FloatVector a1 = (add ? load(dw, d + L) : zero());
+        for (int p = p0; p < e; p++) {
+            int xo = ex[p] * in + i;
+            FloatVector c = splat(gr[p]);
+            a0 = load(x, xo).fma(c, a0);
+            a1 = load(x, xo + L).fma(c, a1);
+        }
+        a0.intoArray(dw, d);
+        a1.intoArray(dw, d + L);
     }
 
     /** dw[d .. d+8L) += Σ_p gr[p]·x[ex[p], i .. i+8L): 8 accumulators, one load and store of dw. */
