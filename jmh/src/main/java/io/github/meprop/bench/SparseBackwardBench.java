@@ -21,8 +21,9 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * meProp's sparse backward (dx and dw; no db) against our dense backward on the MNIST hidden layer
- * (batch 100, 784 inputs, 500 outputs): per-example top-k ({@link TopK#selectRows} of a Gaussian
+ * meProp's sparse backward (dx and dw; no db) against our dense backward on an MNIST hidden layer
+ * (batch 100, {@code in} inputs: 784 for the first hidden layer, the default, or 500 for the
+ * second; 500 outputs): per-example top-k ({@link TopK#selectRows} of a Gaussian
  * dy, so each example has its own k rows) and unified top-k ({@link TopK#selectUnified}, one
  * shared set). The ideal speed-up is out/k. {@code perExampleVaryingK} runs the same per-example
  * kernel on a CSR selection whose k varies per example (uniform in k/2 .. 3k/2, mean about k, as an
@@ -36,8 +37,11 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 public class SparseBackwardBench {
     private static final int BATCH = 100;
-    private static final int IN = 784;
     private static final int OUT = 500;
+
+    /** Inputs of the layer: 784 (first hidden layer) or 500 (second). */
+    @Param({"784"})
+    public int in;
 
     @Param({"5", "20", "80", "160"})
     public int k;
@@ -59,11 +63,11 @@ public class SparseBackwardBench {
     @Setup(Level.Trial)
     public void setUp() {
         SplittableRandom rnd = new SplittableRandom(7);
-        x = Data.gaussian(rnd, BATCH * IN);
-        w = Data.gaussian(rnd, OUT * IN);
+        x = Data.gaussian(rnd, BATCH * in);
+        w = Data.gaussian(rnd, OUT * in);
         dy = Data.gaussian(rnd, BATCH * OUT);
-        dx = new float[BATCH * IN];
-        dw = new float[OUT * IN];
+        dx = new float[BATCH * in];
+        dw = new float[OUT * in];
         perExample = new int[BATCH * k];
         unified = new int[k];
         TopK.selectRows(dy, BATCH, OUT, k, perExample);
@@ -87,25 +91,25 @@ public class SparseBackwardBench {
 
     @Benchmark
     public float[] dense() {
-        Linear.backward(par, x, w, dy, dx, dw, null, BATCH, IN, OUT);
+        Linear.backward(par, x, w, dy, dx, dw, null, BATCH, in, OUT);
         return dw;
     }
 
     @Benchmark
     public float[] perExample() {
-        Linear.backwardSparse(par, x, w, dy, perExample, k, dx, dw, null, BATCH, IN, OUT);
+        Linear.backwardSparse(par, x, w, dy, perExample, k, dx, dw, null, BATCH, in, OUT);
         return dw;
     }
 
     @Benchmark
     public float[] perExampleVaryingK() {
-        Linear.backwardSparse(par, x, w, dy, varyingOffsets, varying, dx, dw, null, BATCH, IN, OUT, true);
+        Linear.backwardSparse(par, x, w, dy, varyingOffsets, varying, dx, dw, null, BATCH, in, OUT, true);
         return dw;
     }
 
     @Benchmark
     public float[] unified() {
-        Linear.backwardUnified(par, x, w, dy, unified, k, dx, dw, null, BATCH, IN, OUT);
+        Linear.backwardUnified(par, x, w, dy, unified, k, dx, dw, null, BATCH, in, OUT);
         return dw;
     }
 }
